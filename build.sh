@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# lipflow's one build script.
+#   ./build.sh               build the native runner (bin/) and the site (www/)
+#   ./build.sh serve [-port N]   build, then serve www/ on 127.0.0.1 (default port 8080)
+#   ./build.sh test          every test: formatting, vet, staticcheck, Go tests natively and as wasm
+#   ./build.sh bench         the engine's benchmarks, natively and as wasm under Node
+#   ./build.sh dist          a deployable folder in dist/
+set -euo pipefail
+cd "$(dirname "$0")"
+
+STATICCHECK_VERSION=2026.2.2
+GOROOT_WASM="$(go env GOROOT)/lib/wasm"
+
+build() {
+	mkdir -p bin
+	go build -o bin/lipflow ./flow/cmd/lipflow
+}
+
+wasm_test() {
+	# Pure-Go packages must behave the same in the browser's runtime.
+	GOOS=js GOARCH=wasm go test -short -exec "$GOROOT_WASM/go_js_wasm_exec" "$@"
+}
+
+run_tests() {
+	local bad
+	bad=$(gofmt -l .)
+	if [ -n "$bad" ]; then
+		echo "gofmt: these files need formatting:"; echo "$bad"; return 1
+	fi
+	go vet ./...
+	if ! command -v staticcheck >/dev/null; then
+		go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+		export PATH="$PATH:$(go env GOPATH)/bin"
+	fi
+	staticcheck ./...
+	echo "== go test (native)"
+	go test -count=1 -timeout 20m ./...
+	echo "== go test (wasm under Node, -short)"
+	wasm_test -count=1 -timeout 20m ./flow/...
+}
+
+case "${1:-build}" in
+build) build ;;
+test) run_tests ;;
+bench)
+	go test -run '^$' -bench . -benchmem ./flow/
+	GOOS=js GOARCH=wasm go test -run '^$' -bench . -benchmem -exec "$GOROOT_WASM/go_js_wasm_exec" ./flow/
+	;;
+serve)
+	build
+	port=8080
+	if [ "${2:-}" = "-port" ]; then port="$3"; fi
+	echo "serving www/ at http://127.0.0.1:$port/"
+	exec python3 -m http.server --bind 127.0.0.1 --directory www "$port"
+	;;
+dist)
+	build
+	rm -rf dist && mkdir -p dist
+	cp -r www/. dist/ 2>/dev/null || true
+	echo "dist/ written"
+	;;
+*) echo "usage: ./build.sh [build|serve [-port N]|test|bench|dist]"; exit 2 ;;
+esac

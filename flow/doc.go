@@ -1,0 +1,27 @@
+// Package flow is the (f, Lip_L) generative particles algorithm (GPA) of Gu, Birmpa, Pantazis,
+// Katsoulakis and Rey-Bellet: particles Y_1..Y_N flow towards target samples X_1..X_M along the
+// gradient of a Lipschitz-regularized f-divergence's optimal potential phi.
+//
+// The (f, Lip_L)-divergence between the particles' law P and the target Q is
+//
+//	D_f^L(P||Q) = sup over phi in Lip_L, nu in R of  E_P[phi - nu] - E_Q[f*(phi - nu)],
+//
+// where f* is the Legendre conjugate of f (see Divergence). For f = KL the Donsker-Varadhan form
+// E_P[phi] - log E_Q[exp phi] is also offered; it has no nu.
+//
+// One particle step (Flow.Step):
+//  1. Inner ascent: a few optimizer steps of the discriminator phi (a dense network whose
+//     Lipschitz constant is held at most L, see Lipschitz) and of nu on
+//     J = mean_i phi(Y_i) - mean_j f*(phi(X_j) - nu) - nu.
+//     The discriminator is warm-started across particle steps.
+//  2. Transport: Y <- Y - dt * grad_y phi(Y) (Euler; Heun and Adams-Bashforth 2 are options).
+//     Since |grad phi| <= L, no particle moves more than dt*L in a step.
+//
+// Diagnostics per step: the divergence estimate J, the kinetic energy KE = mean |grad phi(Y_i)|^2 / 2
+// (the Lipschitz-regularized Fisher information), and the mean speed mean |grad phi(Y_i)|.
+//
+// The network computes in float32 for speed (see BenchmarkStep); the particles and the
+// objective are float64 so that heavy tails (|y| up to 1e12 and beyond) and the conjugates keep their
+// precision. Network code is generic over the float type, so that its gradients can be checked
+// against finite differences in float64.
+package flow

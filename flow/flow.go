@@ -1,0 +1,187 @@
+package flow
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"lipflow/flow/dist"
+)
+
+// ErrDiverged is returned (wrapped, with the step and the reason) when a step produces a value
+// that is not finite. The flow stops there; its particles are those before the failed step.
+var ErrDiverged = errors.New("flow diverged")
+
+// Stats are a step's diagnostics.
+type Stats struct {
+	Step       int     `json:"step"`       // particle steps done
+	Divergence float64 `json:"divergence"` // the objective J at the last inner step: the estimate of D_f^L(P||Q)
+	KE         float64 `json:"ke"`         // mean |grad phi(Y_i)|^2 / 2
+	Speed      float64 `json:"speed"`      // mean |grad phi(Y_i)|
+	DT         float64 `json:"dt"`         // the step size used
+}
+
+// Flow is one run of GPA: N particles in dimension d flowing to M target samples.
+type Flow struct {
+	s          Settings
+	f          *Divergence
+	net        *Net[float32]
+	opt        optimizer[float32]
+	integrator Integrator
+	penalty    bool
+	d, n, m    int
+
+	y, x            []float64 // particles (n x d) and targets (m x d), row-major
+	labelsY         []int32   // particles' classes (nil: one head)
+	labelsX         []int32
+	labels          []int32 // labelsY then labelsX, the batch's classes
+	batch           []float32
+	phi, dphi       []float32
+	v, vPrev, vPred []float32
+	yPred           []float64
+	stats           Stats
+	err             error
+}
+
+// Streams of the seeded generator, so that the data do not change when the network does.
+const (
+	streamTarget = iota + 1
+	streamSource
+	streamNet
+)
+
+func seeded(seed uint64, stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, stream))
+}
+
+// New draws the source and target of s and returns a flow ready to step.
+func New(s Settings) (*Flow, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	tgt, err := dist.Parse(s.Target, s.Dim)
+	if err != nil {
+		return nil, fmt.Errorf("target: %w", err)
+	}
+	x := make([]float64, s.M*s.Dim)
+	tgt.Sample(x, seeded(s.Seed, streamTarget))
+	return NewWithTarget(s, x, nil, 1)
+}
+
+// NewWithTarget is New with given target samples x (m x s.Dim, overriding s.M and s.Target).
+// With labels (one class in 0..classes-1 per target), the discriminator has one head per class
+// and each particle keeps, for the whole run, the class of the target with its index (modulo m),
+// so that N = M gives every target one particle.
+func NewWithTarget(s Settings, x []float64, labels []int32, classes int) (*Flow, error) {
+	if s.Dim < 1 || len(x) == 0 || len(x)%s.Dim != 0 {
+		return nil, fmt.Errorf("target: %d values do not form rows of dim = %d", len(x), s.Dim)
+	}
+	s.M = len(x) / s.Dim
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("target: row %d holds %v, want finite numbers", i/s.Dim+1, v)
+		}
+	}
+	if labels != nil {
+		if len(labels) != s.M {
+			return nil, fmt.Errorf("target: %d labels for %d samples", len(labels), s.M)
+		}
+		for i, c := range labels {
+			if c < 0 || int(c) >= classes {
+				return nil, fmt.Errorf("target: label %d of row %d, want 0..%d", c, i+1, classes-1)
+			}
+		}
+	} else {
+		classes = 1
+	}
+	src, err := dist.Parse(s.Source, s.Dim)
+	if err != nil {
+		return nil, fmt.Errorf("source: %w", err)
+	}
+	fl := &Flow{s: s, d: s.Dim, n: s.N, m: s.M, x: x}
+	fl.f, _ = ParseDivergence(s.F, s.Alpha)
+	fl.integrator, _ = ParseIntegrator(s.Integrator)
+	act, _ := ParseActivation(s.Activation)
+	kind, _ := ParseConstraint(s.Lipschitz)
+	if s.L == 0 || math.IsInf(s.L, 1) {
+		kind = Unconstrained
+	}
+	fl.penalty = kind == Penalty
+	rngNet := seeded(s.Seed, streamNet)
+	fl.net, err = NewNet[float32](Arch{In: s.Dim, Width: s.Width, Depth: s.Depth, Heads: classes, Act: act}, 1, rngNet)
+	if err != nil {
+		return nil, err
+	}
+	if err := fl.net.SetConstraint(kind, s.L, s.Lambda, rngNet); err != nil {
+		return nil, err
+	}
+	fl.opt, err = newOptimizer[float32](s.Optimizer, s.LR, len(fl.net.Params))
+	if err != nil {
+		return nil, err
+	}
+	fl.y = make([]float64, s.N*s.Dim)
+	src.Sample(fl.y, seeded(s.Seed, streamSource))
+	if labels != nil {
+		fl.labelsX = labels
+		fl.labelsY = make([]int32, s.N)
+		for i := range fl.labelsY {
+			fl.labelsY[i] = labels[i%s.M]
+		}
+		fl.labels = append(append([]int32(nil), fl.labelsY...), fl.labelsX...)
+	}
+	rows := s.N + s.M
+	fl.batch = make([]float32, rows*s.Dim)
+	for i, v := range x {
+		fl.batch[s.N*s.Dim+i] = float32(v)
+	}
+	fl.loadParticles()
+	fl.phi = make([]float32, rows)
+	fl.dphi = make([]float32, rows)
+	fl.v = make([]float32, s.N*s.Dim)
+	fl.vPrev = make([]float32, s.N*s.Dim)
+	if fl.integrator == Heun {
+		fl.vPred = make([]float32, s.N*s.Dim)
+		fl.yPred = make([]float64, s.N*s.Dim)
+	}
+	fl.net.reserve(rows)
+	return fl, nil
+}
+
+// loadParticles copies the particles into the first rows of the network's input batch.
+func (fl *Flow) loadParticles() {
+	for i, v := range fl.y {
+		fl.batch[i] = float32(v)
+	}
+}
+
+// Settings returns the settings the flow was made with.
+func (fl *Flow) Settings() Settings { return fl.s }
+
+// Dim is the particles' dimension.
+func (fl *Flow) Dim() int { return fl.d }
+
+// Particles returns the particles, n x Dim row-major. The slice is the flow's own: read it
+// between steps, do not keep or change it.
+func (fl *Flow) Particles() []float64 { return fl.y }
+
+// Targets returns the target samples, m x Dim row-major (the flow's own slice).
+func (fl *Flow) Targets() []float64 { return fl.x }
+
+// Labels returns the particles' classes (nil for a flow with one head).
+func (fl *Flow) Labels() []int32 { return fl.labelsY }
+
+// TargetLabels returns the targets' classes (nil for a flow with one head).
+func (fl *Flow) TargetLabels() []int32 { return fl.labelsX }
+
+// Stats returns the diagnostics of the last step.
+func (fl *Flow) Stats() Stats { return fl.stats }
+
+// Err returns the error that stopped the flow, if any.
+func (fl *Flow) Err() error { return fl.err }
+
+// Nu is the current value of the scalar nu (0 for kl-dv).
+func (fl *Flow) Nu() float64 { return float64(fl.net.Params[len(fl.net.Params)-1]) }

@@ -1,0 +1,155 @@
+package flow
+
+// The gradient penalty lambda * mean_i relu(|g_i|^2 / L^2 - 1), g_i = grad_x phi(x_i), depends on
+// the weights through g_i. Its weight gradient is that of sum_i u_i . g_i with
+// u_i = d penalty / d g_i held fixed, and u . grad_x phi(x) is the directional derivative of phi
+// along u: a forward pass of tangents zdot_l = d z_l / d eps at x + eps u,
+//
+//	zdot_1 = u W_1,   hdot_l = sigma'(z_l) zdot_l,   zdot_{l+1} = hdot_l W_{l+1},
+//
+// whose output is u . g. Back-propagating through both the tangent and the primal pass (the
+// primal only where sigma'' is nonzero) gives the weight gradient.
+
+// tangent holds the buffers of the penalty's passes.
+type tangent[T Float] struct {
+	g, u    []T   // rows x In: input gradients and d penalty / d g
+	zd, hd  [][]T // tangents per layer
+	dzd, dz [][]T // adjoints of the tangent and of the primal pre-activations
+	tmp     []T
+}
+
+func (n *Net[T]) tangentBuffers() *tangent[T] {
+	if n.tan != nil {
+		return n.tan
+	}
+	t := &tangent[T]{g: make([]T, n.rows*n.In), u: make([]T, n.rows*n.In)}
+	wmax := 0
+	for l := 1; l < len(n.sizes); l++ {
+		size := n.rows * n.sizes[l]
+		t.zd = append(t.zd, make([]T, size))
+		t.hd = append(t.hd, make([]T, size))
+		t.dzd = append(t.dzd, make([]T, size))
+		t.dz = append(t.dz, make([]T, size))
+		wmax = max(wmax, n.sizes[l])
+	}
+	t.tmp = make([]T, n.rows*wmax)
+	n.tan = t
+	return t
+}
+
+// addPenalty adds the gradient penalty's weight gradient to Grad for the rows of the last
+// Forward and returns its value.
+func (n *Net[T]) addPenalty(rows int, labels []int32) float64 {
+	p := n.lip
+	t := n.tangentBuffers()
+	d := n.In
+	g := t.g[:rows*d]
+	n.InputGrad(rows, labels, g)
+	u := t.u[:rows*d]
+	invL2 := 1 / (p.L * p.L)
+	var value float64
+	active := false
+	for i := range rows {
+		var s float64
+		for _, v := range g[i*d : i*d+d] {
+			s += float64(v) * float64(v)
+		}
+		excess := s*invL2 - 1
+		ui := u[i*d : i*d+d]
+		if excess <= 0 {
+			clear(ui)
+			continue
+		}
+		active = true
+		value += excess
+		k := T(p.lambda / float64(rows) * 2 * invL2)
+		for j, v := range g[i*d : i*d+d] {
+			ui[j] = k * v
+		}
+	}
+	if !active {
+		return 0
+	}
+	n.tangentGrad(rows, labels, u)
+	return p.lambda * value / float64(rows)
+}
+
+// tangentGrad adds d/dParams sum_i u_i . grad_x phi(x_i) to Grad.
+func (n *Net[T]) tangentGrad(rows int, labels []int32, u []T) {
+	t := n.tan
+	D := len(n.w)
+	curved := n.Act != ReLU && n.Act != LeakyReLU // sigma'' != 0 somewhere
+	// Tangent forward.
+	in := u
+	for l := range D {
+		out := n.sizes[l+1]
+		zd := t.zd[l][:rows*out]
+		clear(zd)
+		gemmNN(rows, n.sizes[l], out, in, n.eff[l], zd)
+		if l == D-1 {
+			break
+		}
+		hd := t.hd[l][:rows*out]
+		copy(hd, zd)
+		backwardAct(n.Act, n.z[l][:rows*out], n.h[l][:rows*out], hd)
+		in = hd
+	}
+	// Backward: dzd is the adjoint of zdot_l, dz that of z_l.
+	H := n.Heads
+	dzd := t.dzd[D-1][:rows*H]
+	clear(dzd)
+	for i := range rows {
+		c := 0
+		if labels != nil {
+			c = int(labels[i])
+		}
+		dzd[i*H+c] = 1
+	}
+	var dz []T // nil while the primal adjoint is zero
+	for l := D - 1; l >= 0; l-- {
+		fanIn, out := n.sizes[l], n.sizes[l+1]
+		hdIn, hIn := u, n.x
+		if l > 0 {
+			hdIn, hIn = t.hd[l-1][:rows*fanIn], n.h[l-1][:rows*fanIn]
+		}
+		gemmTN(rows, fanIn, out, hdIn, dzd, n.gw[l])
+		if dz != nil {
+			gemmTN(rows, fanIn, out, hIn, dz, n.gw[l])
+			gb := n.gb[l]
+			for i := range rows {
+				for j, v := range dz[i*out : i*out+out] {
+					gb[j] += v
+				}
+			}
+		}
+		if l == 0 {
+			break
+		}
+		z := n.z[l-1][:rows*fanIn]
+		h := n.h[l-1][:rows*fanIn]
+		// Adjoint of hdot_{l-1}, then of zdot_{l-1} (times sigma') and, through sigma'', of z_{l-1}.
+		dhd := t.dzd[l-1][:rows*fanIn]
+		clear(dhd)
+		gemmNN(rows, out, fanIn, dzd, n.effT[l], dhd)
+		var ndz []T
+		if curved {
+			ndz = t.dz[l-1][:rows*fanIn]
+			zd := t.zd[l-1][:rows*fanIn]
+			for i, v := range z {
+				_, _, dds := n.Act.eval(float64(v))
+				ndz[i] = dhd[i] * zd[i] * T(dds)
+			}
+			if dz != nil {
+				tmp := t.tmp[:rows*fanIn]
+				clear(tmp)
+				gemmNN(rows, out, fanIn, dz, n.effT[l], tmp)
+				backwardAct(n.Act, z, h, tmp)
+				for i, v := range tmp {
+					ndz[i] += v
+				}
+			}
+		}
+		backwardAct(n.Act, z, h, dhd)
+		dzd, dz = dhd, ndz
+	}
+}
