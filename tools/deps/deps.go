@@ -5,7 +5,6 @@ package deps
 import (
 	_ "github.com/chromedp/chromedp"
 	_ "github.com/hajimehoshi/ebiten/v2"
-	_ "github.com/hajimehoshi/ebiten/v2/vector"
 	_ "github.com/hajimehoshi/ebiten/v2/text/v2"
+	_ "github.com/hajimehoshi/ebiten/v2/vector"
 )
-
