@@ -60,7 +60,7 @@ func TestPointsSample(t *testing.T) {
 }
 
 func TestPointsParseRoundTrip(t *testing.T) {
-	x := []float64{0.1, -1e-300, math.Pi, math.MaxFloat64, -0.0, 7}
+	x := []float64{0.1, -1e-300, math.Pi, math.MaxFloat64, math.Copysign(0, -1), 7}
 	p, err := NewPoints(x, 3)
 	if err != nil {
 		t.Fatal(err)
