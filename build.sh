@@ -14,6 +14,10 @@ GOROOT_WASM="$(go env GOROOT)/lib/wasm"
 build() {
 	mkdir -p bin
 	go build -o bin/lipflow ./flow/cmd/lipflow
+	# wasm_exec.js must come from the Go that builds the wasm.
+	cp "$GOROOT_WASM/wasm_exec.js" www/
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o www/engine.wasm ./wasm/engine
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o www/view.wasm ./wasm/view
 }
 
 wasm_test() {
@@ -28,15 +32,18 @@ run_tests() {
 		echo "gofmt: these files need formatting:"; echo "$bad"; return 1
 	fi
 	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./wasm/... ./render/...
 	if ! command -v staticcheck >/dev/null; then
 		go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
 		export PATH="$PATH:$(go env GOPATH)/bin"
 	fi
 	staticcheck ./...
-	echo "== go test (native)"
-	go test -count=1 -timeout 20m ./...
+	GOOS=js GOARCH=wasm staticcheck ./wasm/... ./render/...
+	build
+	echo "== go test (native; e2e drives www/ in headless Chromium)"
+	LIPFLOW_E2E=1 go test -count=1 -timeout 25m ./...
 	echo "== go test (wasm under Node, -short)"
-	wasm_test -count=1 -timeout 20m ./flow/...
+	wasm_test -count=1 -timeout 20m ./flow/... ./wasm/engine/...
 }
 
 case "${1:-build}" in

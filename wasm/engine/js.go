@@ -1,0 +1,699 @@
+//go:build js && wasm
+
+package main
+
+// The worker side of the page <-> engine protocol: postMessage with structured clone, the typed
+// arrays of the replies transferred. worker.js queues what arrives before the engine is up.
+//
+// page -> worker
+//
+//	{type:'configure', id, runs:[settings, 1..3], points: null | {x: Float64Array, dim}, run: bool}
+//	    settings: vocabulary names (numbers, strings, booleans; L may be 'inf') over
+//	    flow.Defaults(), plus an optional label. Runs 2 and 3 take run 1's data settings
+//	    (source, target, dim, m, seed). points: the user's own targets (override target and m).
+//	    run: start running once configured (else paused at step 0).
+//	{type:'reset', id, run: bool}        the same configuration from step 0
+//	{type:'run'}  {type:'pause'}         pause also cancels the step requests in flight
+//	{type:'step', k, id}                 pauses, then k lockstep steps (past the steps limit too)
+//	{type:'speed', stepsPerFrame, budget} steps per 1/30 s (0: as fast as possible); ms per slice
+//	{type:'field', region:{x0,x1,y0,y1}, nx, ny, log}  the grid of frame.field (nx < 2: none)
+//	{type:'particles', id}               run 1's full particles now
+//	{type:'parseCSV', id, data: ArrayBuffer, maxBytes}  dist.ReadCSV
+//	{type:'bench', id, settings, steps}  time steps particle steps after one warm-up step
+//
+// worker -> page
+//
+//	{type:'ready', go_version, defaults, help, dists}
+//	{type:'configured', id, reset} or {type:'configured', id, error, setting, run}: an error
+//	    leaves the previous runs as they were, running or not; setting names the culprit
+//	    (vocabulary name) when known, run is its index (0 = the base run).
+//	{type:'frame', ...}                  see maybeFrame
+//	{type:'stepped', id, step} or {..., error, cancelled}
+//	{type:'particles', id, step, dim, x: Float32Array n x dim}
+//	{type:'parsedCSV', id, x: Float64Array, dim, rows} or {type:'parsedCSV', id, error}
+//	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,dim,ms_per_step,total_ms,go_version}} or {..., error}
+//	{type:'error', error}                an engine failure (the engine goes on)
+//	{type:'fatal', error}                from worker.js: the engine could not load or stopped
+//
+// The loop computes in slices of about budget (30 ms), one run's step at a time, then yields to
+// the event loop so that messages are handled; frames go out at most 30 times a second, and
+// at once when a configuration, a step request or a run ends.
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"syscall/js"
+	"time"
+	"unsafe"
+
+	"lipflow/flow"
+	"lipflow/flow/dist"
+)
+
+const (
+	frameInterval  = time.Second / 30 // frames are posted at most this often
+	fieldInterval  = time.Second / 10 // the field is recomputed at most this often while running
+	defaultBudget  = 30 * time.Millisecond
+	framesPerSec   = 30.0
+	csvLimit       = 5 << 20
+	maxStepRequest = 100_000_000
+)
+
+var (
+	self  = js.Global()
+	msgs  = make(chan js.Value, 4096)
+	wakes = make(chan int, 64)
+	port  js.Value
+)
+
+func main() {
+	mc := js.Global().Get("MessageChannel").New()
+	port = mc.Get("port2")
+	mc.Get("port1").Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		select {
+		case wakes <- args[0].Get("data").Int():
+		default:
+		}
+		return nil
+	}))
+	if q := self.Get("lipflowQueue"); q.Truthy() {
+		for i := range q.Length() {
+			msgs <- q.Index(i)
+		}
+		self.Delete("lipflowQueue")
+	}
+	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msgs <- args[0].Get("data")
+		return nil
+	}))
+	w := &worker{budget: defaultBudget}
+	post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": defaultsJS(), "help": helpJS(), "dists": strs(dist.Names())}, nil)
+	w.loop()
+}
+
+type obj = map[string]any
+
+type stepReq struct {
+	id     js.Value
+	target int
+}
+
+type worker struct {
+	e             Engine
+	running       bool
+	pending       []stepReq
+	stepsPerFrame float64 // 0: as fast as the budget allows
+	tokens        float64
+	lastRefill    time.Time
+	budget        time.Duration
+	field         *FieldRequest
+	fieldDirty    bool // the request changed
+	fieldStep     int
+	lastField     time.Time
+	newField      *Field
+	dirty         bool // something to show since the last frame
+	lastFrame     time.Time
+	wakeSeq       int
+}
+
+func (w *worker) loop() {
+	for {
+		w.drain()
+		if w.busy() {
+			w.slice()
+		}
+		w.maybeField(false)
+		w.maybeFrame(false)
+		switch {
+		case len(w.pending) > 0 || (w.running && w.tokens >= 1) || (w.running && w.stepsPerFrame <= 0):
+			w.yield()
+		case w.running:
+			w.wait(w.untilToken())
+		case w.dirty:
+			w.wait(time.Until(w.lastFrame.Add(frameInterval)))
+		default:
+			w.handle(<-msgs)
+		}
+	}
+}
+
+// busy reports whether there are steps to do.
+func (w *worker) busy() bool {
+	return w.e.Runs() > 0 && (len(w.pending) > 0 || w.running)
+}
+
+// drain handles every message already queued.
+func (w *worker) drain() {
+	for {
+		select {
+		case m := <-msgs:
+			w.handle(m)
+		default:
+			return
+		}
+	}
+}
+
+// yield returns to the JS event loop (so that its queued messages reach msgs) through a
+// MessageChannel round trip, which unlike setTimeout is not clamped to 4 ms.
+func (w *worker) yield() {
+	w.wakeSeq++
+	port.Call("postMessage", w.wakeSeq)
+	for {
+		select {
+		case s := <-wakes:
+			if s >= w.wakeSeq {
+				return
+			}
+		case m := <-msgs:
+			w.handle(m)
+		}
+	}
+}
+
+// wait handles messages for at most d.
+func (w *worker) wait(d time.Duration) {
+	if d <= 0 {
+		w.yield()
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case m := <-msgs:
+		w.handle(m)
+	case <-t.C:
+	}
+}
+
+func (w *worker) refill() {
+	now := time.Now()
+	if w.stepsPerFrame > 0 {
+		w.tokens += now.Sub(w.lastRefill).Seconds() * framesPerSec * w.stepsPerFrame
+		w.tokens = min(w.tokens, max(1, w.stepsPerFrame))
+	}
+	w.lastRefill = now
+}
+
+func (w *worker) untilToken() time.Duration {
+	if w.stepsPerFrame <= 0 || w.tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - w.tokens) / (framesPerSec * w.stepsPerFrame) * float64(time.Second))
+}
+
+// slice steps for about one budget, one run's step at a time.
+func (w *worker) slice() {
+	defer w.recover("step")
+	start := time.Now()
+	for time.Since(start) < w.budget {
+		if len(w.pending) > 0 {
+			done, stepped := w.e.StepOne(true)
+			w.dirty = true
+			if done {
+				w.completeSteps(!stepped)
+			}
+			continue
+		}
+		if !w.running {
+			return
+		}
+		if !w.e.MidTick() {
+			w.refill()
+			if w.stepsPerFrame > 0 && w.tokens < 1 {
+				return
+			}
+			if !w.e.Active() {
+				w.stop()
+				return
+			}
+		}
+		done, _ := w.e.StepOne(false)
+		w.dirty = true
+		if done {
+			w.tokens--
+			if !w.e.Active() {
+				w.stop()
+				return
+			}
+		}
+	}
+}
+
+// stop ends a run whose runs have all reached their steps or failed.
+func (w *worker) stop() {
+	w.running = false
+	w.e.MeasureAll()
+	w.dirty = true
+	w.maybeField(true)
+	w.maybeFrame(true)
+}
+
+// completeSteps answers the step requests that are done (or, when stuck, can never be).
+func (w *worker) completeSteps(stuck bool) {
+	for len(w.pending) > 0 && (stuck || w.e.Step() >= w.pending[0].target) {
+		req := w.pending[0]
+		w.pending = w.pending[1:]
+		w.e.MeasureAll()
+		w.dirty = true
+		w.maybeField(true)
+		w.maybeFrame(true)
+		m := obj{"type": "stepped", "id": req.id, "step": w.e.Step()}
+		if w.e.Step() < req.target {
+			m["error"] = "all runs stopped before the requested steps were done: " + w.firstError()
+		}
+		post(m, nil)
+	}
+}
+
+func (w *worker) firstError() string {
+	for _, r := range w.e.runs {
+		if r.err != nil {
+			return r.err.Error()
+		}
+	}
+	return "no run can step"
+}
+
+func (w *worker) cancelSteps(why string) {
+	for _, req := range w.pending {
+		post(obj{"type": "stepped", "id": req.id, "step": w.e.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
+	}
+	w.pending = nil
+}
+
+func (w *worker) recover(where string) {
+	if r := recover(); r != nil {
+		post(obj{"type": "error", "error": "engine failure in " + where + ": " + anyString(r) + "\n" + string(debug.Stack())}, nil)
+		w.running = false
+		w.cancelSteps("an engine failure")
+	}
+}
+
+func anyString(v any) string {
+	if err, ok := v.(error); ok {
+		return err.Error()
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return "panic"
+}
+
+func (w *worker) handle(m js.Value) {
+	defer w.recover("message")
+	typ := m.Get("type").String()
+	switch typ {
+	case "configure":
+		w.configure(m)
+	case "reset":
+		w.cancelSteps("reset")
+		err := w.e.Reset()
+		if err == nil {
+			w.afterConfigure(m.Get("run").Truthy())
+		}
+		post(configured(m.Get("id"), err, true), nil)
+	case "run":
+		w.cancelSteps("run")
+		w.running = w.e.Runs() > 0
+		w.lastRefill, w.tokens = time.Now(), max(1, w.stepsPerFrame)
+		if w.running && !w.e.Active() {
+			w.running = false
+		}
+		w.dirty = true
+		w.maybeFrame(true)
+	case "pause":
+		w.cancelSteps("pause")
+		w.running = false
+		w.dirty = true
+		w.maybeFrame(true)
+	case "step":
+		w.running = false
+		k := m.Get("k")
+		n := 1
+		if k.Type() == js.TypeNumber {
+			n = int(math.Min(math.Max(k.Float(), 1), maxStepRequest))
+		}
+		base := w.e.Step()
+		if len(w.pending) > 0 {
+			base = w.pending[len(w.pending)-1].target
+		}
+		w.pending = append(w.pending, stepReq{id: m.Get("id"), target: base + n})
+		if w.e.Runs() == 0 {
+			w.completeSteps(true)
+		}
+	case "speed":
+		if v := m.Get("stepsPerFrame"); v.Type() == js.TypeNumber {
+			w.stepsPerFrame = math.Max(v.Float(), 0)
+			w.tokens = min(w.tokens, max(1, w.stepsPerFrame))
+		}
+		if v := m.Get("budget"); v.Type() == js.TypeNumber {
+			w.budget = time.Duration(math.Min(math.Max(v.Float(), 5), 500) * float64(time.Millisecond))
+		}
+	case "field":
+		w.setField(m)
+	case "particles":
+		x := w.e.FullParticles()
+		arr, buf := float32JS(x)
+		post(obj{"type": "particles", "id": m.Get("id"), "step": w.e.Step(), "dim": w.e.Dim(), "x": arr}, []any{buf})
+	case "parseCSV":
+		w.parseCSV(m)
+	case "bench":
+		w.bench(m)
+	default:
+		post(obj{"type": "error", "error": "unknown message type " + strconv.Quote(typ)}, nil)
+	}
+}
+
+// configure answers {type:'configured', id} or {type:'configured', id, error, setting, run}:
+// an error leaves the previous runs as they were, running or not.
+func (w *worker) configure(m js.Value) {
+	id := m.Get("id")
+	runsJS := m.Get("runs")
+	if runsJS.Type() != js.TypeObject || runsJS.Length() < 1 {
+		post(configured(id, &ConfigError{Err: errors.New("configure: runs must be an array of 1..3 settings objects")}, false), nil)
+		return
+	}
+	var specs []RunSpec
+	for i := range runsJS.Length() {
+		sp, err := specFromJS(runsJS.Index(i))
+		if err != nil {
+			err.Run = i
+			post(configured(id, err, false), nil)
+			return
+		}
+		specs = append(specs, sp)
+	}
+	var points []float64
+	pdim := 0
+	if p := m.Get("points"); p.Truthy() {
+		points = float64FromJS(p.Get("x"))
+		pdim = p.Get("dim").Int()
+	}
+	if err := w.e.Configure(specs, points, pdim); err != nil {
+		post(configured(id, err, false), nil)
+		return
+	}
+	w.cancelSteps("configure")
+	w.afterConfigure(m.Get("run").Truthy())
+	post(configured(id, nil, false), nil)
+}
+
+func (w *worker) afterConfigure(run bool) {
+	w.running = run && w.e.Active()
+	w.lastRefill, w.tokens = time.Now(), max(1, w.stepsPerFrame)
+	w.fieldDirty = true
+	w.dirty = true
+	w.maybeField(true)
+	w.maybeFrame(true)
+}
+
+func configured(id js.Value, err error, reset bool) obj {
+	m := obj{"type": "configured", "id": id, "reset": reset}
+	if err != nil {
+		m["error"] = err.Error()
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			m["run"] = ce.Run
+			m["setting"] = ce.Setting
+		}
+	}
+	return m
+}
+
+// specFromJS reads a settings object: every vocabulary name it holds (numbers, strings or
+// booleans; L may be "inf" or Infinity) over flow.Defaults(), plus an optional label.
+func specFromJS(o js.Value) (RunSpec, *ConfigError) {
+	sp := RunSpec{Settings: flow.Defaults()}
+	if o.Type() != js.TypeObject {
+		return sp, &ConfigError{Err: errors.New("configure: a run's settings must be an object")}
+	}
+	keys := js.Global().Get("Object").Call("keys", o)
+	for i := range keys.Length() {
+		name := keys.Index(i).String()
+		v := o.Get(name)
+		if name == "label" {
+			if v.Type() == js.TypeString {
+				sp.Label = v.String()
+			}
+			continue
+		}
+		if v.IsUndefined() || v.IsNull() {
+			continue
+		}
+		if err := sp.Settings.Set(name, jsString(v)); err != nil {
+			setting := name
+			if settingOf(err.Error()) == "" {
+				setting = ""
+			}
+			return sp, &ConfigError{Setting: setting, Err: err}
+		}
+	}
+	return sp, nil
+}
+
+func jsString(v js.Value) string {
+	switch v.Type() {
+	case js.TypeNumber:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case js.TypeBoolean:
+		return strconv.FormatBool(v.Bool())
+	default:
+		return v.String()
+	}
+}
+
+func (w *worker) setField(m js.Value) {
+	nx, ny := m.Get("nx"), m.Get("ny")
+	if nx.Type() != js.TypeNumber || ny.Type() != js.TypeNumber || nx.Int() < 2 || ny.Int() < 2 {
+		w.field = nil
+		return
+	}
+	r := m.Get("region")
+	num := func(v js.Value, def float64) float64 {
+		if v.Type() == js.TypeNumber && !math.IsNaN(v.Float()) && !math.IsInf(v.Float(), 0) {
+			return v.Float()
+		}
+		return def
+	}
+	q := FieldRequest{NX: nx.Int(), NY: ny.Int(), Log: m.Get("log").Truthy()}
+	if r.Type() == js.TypeObject {
+		q.X0, q.X1, q.Y0, q.Y1 = num(r.Get("x0"), -1), num(r.Get("x1"), 1), num(r.Get("y0"), -1), num(r.Get("y1"), 1)
+	}
+	w.field = &q
+	w.fieldDirty = true
+	if !w.running && len(w.pending) == 0 {
+		w.maybeField(true)
+		w.maybeFrame(true)
+	}
+}
+
+// maybeField recomputes the field when its request changed, or when run 0 moved on and the
+// last computation is old enough (force: whenever something changed).
+func (w *worker) maybeField(force bool) {
+	if w.field == nil || w.e.Runs() == 0 {
+		return
+	}
+	moved := w.e.Step() != w.fieldStep
+	if !w.fieldDirty && !moved {
+		return
+	}
+	if !force && !w.fieldDirty && time.Since(w.lastField) < fieldInterval {
+		return
+	}
+	w.newField = w.e.Field(*w.field)
+	w.fieldDirty, w.fieldStep, w.lastField = false, w.e.Step(), time.Now()
+	w.dirty = true
+}
+
+// maybeFrame posts a frame when something changed and the last frame is old enough (force:
+// whenever something changed):
+//
+//	{type:'frame', config (counts configurations: a new one starts new histories), step (lockstep
+//	 ticks), running, done (no run can go on: steps reached or failed), dim, heavy, metricName,
+//	 targets?: Float32Array m x 2 (first frame after a configuration; the first two coordinates,
+//	           or for dim > 2 the scores on the targets' two principal axes), target?: spec,
+//	 runs:[{label, particles: Float32Array n x 2 (projected like targets), particlesFull?:
+//	        Float32Array n x dim (run 1 only, when dim <= 8), stats:{step, divergence, ke, speed, dt},
+//	        metric, metricStep, metricName ('energy' or 'log-KS'), error (null or the text of
+//	        ErrDiverged: the run has stopped), curves:{step, divergence, ke, speed, metric}
+//	        (Float64Arrays of the steps since the last frame; metric NaN where not measured)}],
+//	 field: null | {x0,x1,y0,y1,nx,ny,log,step, phi, gx, gy}: Float32Arrays nx*ny of phi and
+//	        -grad phi of run 1 at the nodes (x0 + i(x1-x0)/(nx-1), y0 + j(y1-y0)/(ny-1)), index
+//	        j*nx + i (with log the nodes are uniform in sign(v) log(1+|v|)); only when recomputed}
+func (w *worker) maybeFrame(force bool) {
+	if !w.dirty || w.e.Runs() == 0 {
+		return
+	}
+	if !force && time.Since(w.lastFrame) < frameInterval {
+		return
+	}
+	f := w.e.Frame(w.e.Dim() <= 8)
+	var transfer []any
+	add := func(a js.Value, b js.Value) js.Value {
+		transfer = append(transfer, b)
+		return a
+	}
+	runs := make([]any, len(f.Runs))
+	for i, r := range f.Runs {
+		rm := obj{
+			"label": r.Label, "metric": r.Metric, "metricStep": r.MetricStep, "metricName": w.e.MetricFn,
+			"stats": obj{"step": r.Stats.Step, "divergence": r.Stats.Divergence, "ke": r.Stats.KE, "speed": r.Stats.Speed, "dt": r.Stats.DT},
+			"curves": obj{
+				"step": add(float64JS(r.Curves.Step)), "divergence": add(float64JS(r.Curves.Divergence)),
+				"ke": add(float64JS(r.Curves.KE)), "speed": add(float64JS(r.Curves.Speed)), "metric": add(float64JS(r.Curves.Metric)),
+			},
+			"error":     nil,
+			"particles": add(float32JS(r.Particles)),
+		}
+		if r.Err != "" {
+			rm["error"] = r.Err
+		}
+		if r.Full != nil {
+			rm["particlesFull"] = add(float32JS(r.Full))
+		}
+		runs[i] = rm
+	}
+	m := obj{
+		"type": "frame", "config": f.Config, "step": f.Step, "running": w.running, "done": !w.e.Active(),
+		"dim": f.Dim, "heavy": f.Heavy, "metricName": w.e.MetricFn, "runs": runs, "field": nil,
+	}
+	if f.Targets != nil {
+		m["targets"] = add(float32JS(f.Targets))
+		m["target"] = f.Target
+	}
+	if fl := w.newField; fl != nil {
+		m["field"] = obj{
+			"x0": fl.X0, "x1": fl.X1, "y0": fl.Y0, "y1": fl.Y1, "nx": fl.NX, "ny": fl.NY, "log": fl.Log, "step": w.fieldStep,
+			"phi": add(float32JS(fl.Phi)), "gx": add(float32JS(fl.GX)), "gy": add(float32JS(fl.GY)),
+		}
+		w.newField = nil
+	}
+	post(m, transfer)
+	w.dirty = false
+	w.lastFrame = time.Now()
+}
+
+// parseCSV answers {type:'parsedCSV', id, x: Float64Array, dim, rows} or {..., error} with
+// dist.ReadCSV's message (which names the line).
+func (w *worker) parseCSV(m js.Value) {
+	id := m.Get("id")
+	data := m.Get("data")
+	u8 := js.Global().Get("Uint8Array").New(data)
+	limit := int64(csvLimit)
+	if v := m.Get("maxBytes"); v.Type() == js.TypeNumber && v.Int() > 0 {
+		limit = int64(v.Int())
+	}
+	if int64(u8.Length()) > limit {
+		post(obj{"type": "parsedCSV", "id": id, "error": "file larger than " + strconv.FormatInt(limit, 10) + " bytes"}, nil)
+		return
+	}
+	buf := make([]byte, u8.Length())
+	js.CopyBytesToGo(buf, u8)
+	x, d, err := dist.ReadCSV(bytes.NewReader(buf), limit)
+	if err != nil {
+		post(obj{"type": "parsedCSV", "id": id, "error": err.Error()}, nil)
+		return
+	}
+	arr, b := float64JS(x)
+	post(obj{"type": "parsedCSV", "id": id, "x": arr, "dim": d, "rows": len(x) / d}, []any{b})
+}
+
+// bench answers {type:'bench', id, result:{n, m, width, depth, inner, steps, f, dim, ms_per_step,
+// total_ms, go_version}} or {type:'bench', id, error}.
+func (w *worker) bench(m js.Value) {
+	id := m.Get("id")
+	sp, cerr := specFromJS(m.Get("settings"))
+	if cerr != nil {
+		post(obj{"type": "bench", "id": id, "error": cerr.Error()}, nil)
+		return
+	}
+	s := sp.Settings
+	steps := 20
+	if v := m.Get("steps"); v.Type() == js.TypeNumber {
+		steps = max(1, v.Int())
+	}
+	per, total, err := Bench(s, steps)
+	if err != nil {
+		post(obj{"type": "bench", "id": id, "error": err.Error()}, nil)
+		return
+	}
+	post(obj{"type": "bench", "id": id, "result": obj{
+		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
+		"f": s.F, "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
+	}}, nil)
+}
+
+func post(m obj, transfer []any) {
+	if transfer == nil {
+		self.Call("postMessage", m)
+		return
+	}
+	self.Call("postMessage", m, transfer)
+}
+
+func defaultsJS() obj {
+	s := flow.Defaults()
+	o := obj{}
+	for _, n := range flow.SettingNames() {
+		o[n] = s.Get(n)
+	}
+	return o
+}
+
+func helpJS() obj {
+	o := obj{}
+	for _, n := range flow.SettingNames() {
+		o[n] = flow.SettingHelp(n)
+	}
+	return o
+}
+
+func strs(x []string) []any {
+	out := make([]any, len(x))
+	for i, s := range x {
+		out[i] = s
+	}
+	return out
+}
+
+// float32JS copies x into a new Float32Array; it returns the array and its buffer (to transfer).
+func float32JS(x []float32) (js.Value, js.Value) {
+	arr := js.Global().Get("Float32Array").New(len(x))
+	if len(x) > 0 {
+		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)))
+	}
+	return arr, arr.Get("buffer")
+}
+
+func float64JS(x []float64) (js.Value, js.Value) {
+	arr := js.Global().Get("Float64Array").New(len(x))
+	if len(x) > 0 {
+		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x)))
+	}
+	return arr, arr.Get("buffer")
+}
+
+// float64FromJS copies a Float64Array (or an array of numbers) into Go.
+func float64FromJS(v js.Value) []float64 {
+	if !v.Truthy() {
+		return nil
+	}
+	if v.InstanceOf(js.Global().Get("Float64Array")) {
+		x := make([]float64, v.Length())
+		if len(x) > 0 {
+			u8 := js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
+			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x)), u8)
+		}
+		return x
+	}
+	x := make([]float64, v.Length())
+	for i := range x {
+		x[i] = v.Index(i).Float()
+	}
+	return x
+}

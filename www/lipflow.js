@@ -1,0 +1,1078 @@
+// lipflow's lab page: the controls, the URL, the engine worker (worker.js + engine.wasm), the
+// view iframe (view.html, Ebitengine) and window.lipflow, the page's API for scripts and tests.
+//
+// URL (query string; every setting by its vocabulary name, so that a link reproduces a run):
+//   ?source=..&target=..&dim=..&f=..&alpha=..&L=..&lipschitz=..&lambda=..&n=..&m=..&width=..
+//    &depth=..&activation=..&inner=..&lr=..&optimizer=..&adam_reset=..&dt=..&dt_decay=..
+//    &integrator=..&steps=..&seed=..
+//   &preset=ID          a preset (see presets.js); the settings given beside it override it
+//   &runs=R2|R3         extra runs of a comparison (at most 2); each is a ';'-separated list of
+//                       key:value overrides of the base settings, e.g.
+//                       runs=f:alpha;alpha:2|f:alpha;alpha:10   (any setting but the shared data:
+//                       source, target, dim, m, seed). An empty list is a copy of the base run.
+//   &view=heat,arrows,trails,log,charts   the view options that are on
+//   &play=0             load paused (default: the run starts)
+//   &data=NAME          informational: the run used the local file NAME as its target
+// A value that is malformed or out of range is refused with a message naming the setting and
+// its range, and that setting falls back to its default.
+'use strict';
+(function () {
+  const NAMES = ['source', 'target', 'dim', 'f', 'alpha', 'L', 'lipschitz', 'lambda', 'n', 'm', 'width', 'depth',
+    'activation', 'inner', 'lr', 'optimizer', 'adam_reset', 'dt', 'dt_decay', 'integrator', 'steps', 'seed'];
+  const NUMERIC = new Set(['dim', 'alpha', 'L', 'lambda', 'n', 'm', 'width', 'depth', 'inner', 'lr', 'dt', 'dt_decay', 'steps', 'seed']);
+  const SHARED = new Set(['source', 'target', 'dim', 'm', 'seed']); // the data every run shares
+  const RUN_KEYS = ['f', 'alpha', 'L', 'lipschitz', 'lr', 'dt']; // the "add run" editor's keys
+  const VIEW_KEYS = ['heat', 'arrows', 'trails', 'log', 'charts'];
+  const CSV_LIMIT = 5 << 20;
+  const MAX_CURVE = 2000;
+
+  // flow.Defaults(); replaced by the engine's own copy when it is ready.
+  let DEFAULTS = {
+    source: 'gaussian(mean=10;10)', target: 'student-t(nu=0.5)', dim: 2, f: 'alpha', alpha: 2, L: 1,
+    lipschitz: 'frobenius', lambda: 10, n: 200, m: 200, width: 32, depth: 3, activation: 'relu', inner: 5,
+    lr: 0.01, optimizer: 'sgd', adam_reset: false, dt: 0.1, dt_decay: 0, integrator: 'euler', steps: 5000, seed: 1,
+  };
+  const PRESETS = window.LIPFLOW_PRESETS || [];
+
+  // The controls, grouped, with their tooltips.
+  const GROUPS = [
+    ['Data', [
+      { k: 'source', type: 'text', list: 'source-list', help: 'Law of the particles at step 0, e.g. gaussian(mean=10;10), gaussian(sd=0.5), four-gaussians. Vectors separate entries with ";".' },
+      { k: 'target', type: 'text', list: 'target-list', help: 'Law of the target samples: gaussian, student-t(nu=0.5), four-gaussians, stretched-exp(beta=0.4), swiss-roll, moons, spiral, sierpinski, checkerboard, or points(x=x1;y1;x2;y2...).' },
+      { k: 'dim', type: 'text', help: 'Dimension of the particles and targets (1..4096). The view shows the first two coordinates, or for dim > 2 the targets\' two principal axes.' },
+      { k: 'n', type: 'text', help: 'Number of particles N.' },
+      { k: 'm', type: 'text', help: 'Number of target samples M.' },
+      { k: 'seed', type: 'text', help: 'Random seed of the data, the source and the network: the same seed gives the same run.' },
+    ]],
+    ['Divergence', [
+      { k: 'f', type: 'select', options: ['kl', 'kl-dv', 'alpha', 'reverse-kl', 'js', 'chi2', 'hellinger'], help: 'The f of the (f, Lip_L)-divergence: kl (x log x), kl-dv (KL in Donsker-Varadhan form), alpha, reverse-kl, js (Jensen-Shannon), chi2, hellinger.' },
+      { k: 'alpha', type: 'text', help: 'alpha of f = alpha: f(x) = (x^a - 1)/(a(a-1)); alpha > 0, alpha != 1 (alpha -> 1 is KL). Larger alpha is gentler on heavy tails.', when: (s) => s.f === 'alpha' },
+    ]],
+    ['Lipschitz constraint', [
+      { k: 'L', type: 'text', list: 'L-list', help: 'Lipschitz bound of the discriminator phi: the particles\' speed limit. inf (or 0) = no constraint.' },
+      { k: 'lipschitz', type: 'select', options: ['frobenius', 'spectral', 'penalty'], help: 'How phi is held L-Lipschitz: frobenius (rescale each weight matrix, as the paper\'s code), spectral (spectral normalization), penalty (soft gradient penalty).' },
+      { k: 'lambda', type: 'text', help: 'Weight of the gradient penalty lambda * mean relu(|grad phi|^2/L^2 - 1).', when: (s) => s.lipschitz === 'penalty' },
+    ]],
+    ['Discriminator', [
+      { k: 'width', type: 'text', help: 'Units per hidden layer of phi.' },
+      { k: 'depth', type: 'text', help: 'Hidden layers of phi (1..8).' },
+      { k: 'activation', type: 'select', options: ['relu', 'leaky-relu', 'softplus', 'tanh', 'elu', 'sigmoid'], help: 'Activation of the hidden layers.' },
+      { k: 'inner', type: 'text', help: 'Discriminator ascent steps per particle step.' },
+      { k: 'lr', type: 'text', help: 'Learning rate of the discriminator (0 < lr <= 10).' },
+      { k: 'optimizer', type: 'select', options: ['sgd', 'adam'], help: 'Optimizer of the discriminator.' },
+      { k: 'adam_reset', type: 'check', help: 'Reset Adam\'s moments at every particle step.', when: (s) => s.optimizer === 'adam' },
+    ]],
+    ['Particles', [
+      { k: 'dt', type: 'text', help: 'Particle step size: Y <- Y - dt grad phi(Y); each move is at most dt * L.' },
+      { k: 'dt_decay', type: 'text', help: 'Step-size decay: dt_k = dt / (1 + dt_decay * k). 0 keeps dt fixed.' },
+      { k: 'integrator', type: 'select', options: ['euler', 'heun', 'ab2'], help: 'Time stepping of the particles: forward Euler, Heun, Adams-Bashforth 2.' },
+      { k: 'steps', type: 'text', help: 'The run stops after this many particle steps (0: never).' },
+    ]],
+  ];
+  const HELP = {};
+  for (const [, cs] of GROUPS) for (const c of cs) HELP[c.k] = c.help;
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---------- state ----------
+  const state = {
+    base: { ...DEFAULTS }, // the applied base settings
+    runs: [],              // the applied extra runs' overrides
+    preset: '',            // the applied preset while nothing changed since
+    points: null,          // the user's file: {x: Float64Array, dim, rows, name}
+    view: { heat: false, arrows: false, trails: false, log: false, charts: true, draw: false },
+    running: false,
+    lastError: null,
+  };
+  let cur = emptyFrameState(0);
+  let engineReady = false;
+
+  function emptyFrameState(config) {
+    return { config, step: 0, running: false, done: false, dim: 2, heavy: false, metricName: '', targets: null,
+      targetLabel: '', targetsChanged: false, field: null, fieldChanged: false, runs: [], full: null, fullStep: -1 };
+  }
+
+  // ---------- messages ----------
+  function showMessage(text, kind) {
+    kind = kind || 'error';
+    if (kind === 'error') state.lastError = text;
+    const box = $('messages');
+    const div = document.createElement('div');
+    div.className = 'msg ' + kind;
+    const span = document.createElement('span');
+    span.textContent = text;
+    const x = document.createElement('button');
+    x.textContent = '×';
+    x.title = 'dismiss';
+    x.onclick = () => div.remove();
+    div.append(span, x);
+    box.prepend(div);
+    while (box.children.length > 5) box.lastChild.remove();
+    if (kind === 'info') setTimeout(() => div.remove(), 12000);
+  }
+  function clearMessages() { $('messages').replaceChildren(); }
+
+  // ---------- worker ----------
+  const worker = new Worker('worker.js');
+  let nextId = 1;
+  const waiters = new Map();
+  let resolveEngine;
+  const engineReadyP = new Promise((res) => { resolveEngine = res; });
+
+  let engineDead = null; // the fatal error, once the engine has stopped
+  function request(msg) {
+    if (engineDead) return Promise.reject(new Error(engineDead));
+    const id = nextId++;
+    msg.id = id;
+    return new Promise((resolve, reject) => {
+      waiters.set(id, { resolve, reject });
+      worker.postMessage(msg);
+    });
+  }
+  function answer(m) {
+    const w = waiters.get(m.id);
+    if (!w) return;
+    waiters.delete(m.id);
+    w.resolve(m);
+  }
+
+  // Main-thread cost of the page's own work (for responsiveness checks: lipflow.perf()).
+  const perf = { messages: 0, maxMessageMs: 0, frames: 0, maxFrameMs: 0, sumFrameMs: 0, slow: [] };
+  worker.onmessage = (e) => {
+    const t0 = performance.now();
+    try { onWorkerMessage(e.data); } finally {
+      const dt = performance.now() - t0;
+      perf.messages++;
+      if (dt > perf.maxMessageMs) perf.maxMessageMs = dt;
+      if (dt > 20 && perf.slow.length < 50) perf.slow.push(Math.round(dt) + e.data.type + '@' + Math.round(t0));
+    }
+  };
+  function onWorkerMessage(m) {
+    switch (m.type) {
+      case 'ready':
+        engineReady = true;
+        if (m.defaults) DEFAULTS = fromStrings(m.defaults);
+        resolveEngine(m);
+        break;
+      case 'frame': onFrame(m); break;
+      case 'configured': case 'stepped': case 'particles': case 'parsedCSV': case 'bench': answer(m); break;
+      case 'error': showMessage('engine: ' + m.error); break;
+      case 'fatal':
+        engineDead = 'engine: ' + m.error;
+        showMessage(engineDead);
+        for (const [, w] of waiters) w.reject(new Error(m.error));
+        waiters.clear();
+        resolveEngine(null);
+        break;
+    }
+  }
+  worker.onerror = (e) => {
+    engineDead = 'engine worker failed: ' + (e.message || 'worker.js could not be loaded');
+    showMessage(engineDead);
+    resolveEngine(null);
+  };
+
+  // ---------- settings values ----------
+  // fromStrings turns the engine's string values (flow Settings.Get) into JS values.
+  function fromStrings(o) {
+    const s = {};
+    for (const k of NAMES) if (k in o) s[k] = parseValue(k, o[k]);
+    return s;
+  }
+  // parseValue reads a URL or control string: numbers become numbers when they survive the round
+  // trip; anything else stays a string, so that the engine refuses it with its own message.
+  function parseValue(k, v) {
+    if (typeof v !== 'string') return v;
+    const t = v.trim();
+    if (k === 'L' && /^(inf|\+?infinity|∞)$/i.test(t)) return 'inf';
+    if (k === 'adam_reset') {
+      if (/^(true|1|on|yes)$/i.test(t)) return true;
+      if (/^(false|0|off|no)$/i.test(t)) return false;
+      return t;
+    }
+    if (NUMERIC.has(k)) {
+      if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return t;
+      const x = Number(t);
+      if (!Number.isFinite(x)) return t;
+      if (k === 'seed' && !Number.isSafeInteger(x)) return t;
+      return x;
+    }
+    return t;
+  }
+  function fmtValue(k, v) {
+    if (k === 'L' && (v === 0 || v === Infinity || v === 'inf')) return 'inf';
+    return String(v);
+  }
+  function sameValue(k, a, b) { return fmtValue(k, a) === fmtValue(k, b); }
+
+  function fLabel(s) {
+    if (s.f === 'alpha') return 'α=' + fmtValue('alpha', s.alpha);
+    return s.f === 'kl-dv' ? 'KL-DV' : s.f.toUpperCase();
+  }
+  // labels names the runs by what tells them apart.
+  function labels(all) {
+    const keys = new Set();
+    for (const r of all.slice(1)) for (const k of Object.keys(r.o)) keys.add(k);
+    return all.map((r) => {
+      const s = r.s;
+      if (keys.size === 0) return fLabel(s) + ', L=' + fmtValue('L', s.L);
+      const parts = [];
+      if (keys.has('f') || keys.has('alpha')) parts.push(fLabel(s));
+      for (const k of keys) if (k !== 'f' && k !== 'alpha') parts.push(k + '=' + fmtValue(k, s[k]));
+      return parts.join(', ');
+    });
+  }
+  function runSettings(base, runs) {
+    const all = [{ s: { ...base }, o: {} }].concat(runs.map((o) => ({ s: { ...base, ...o }, o })));
+    const ls = labels(all);
+    return all.map((r, i) => ({ ...r.s, L: fmtValue('L', r.s.L), label: ls[i] }));
+  }
+
+  // ---------- configure ----------
+  // applyConfig asks the engine for the runs of (base, runs, points); on success it becomes the
+  // page's state (controls, URL); on failure it rejects with the engine's error (the current run
+  // goes on), err.setting and err.run naming the culprit when known.
+  function applyConfig(base, runs, points, opts) {
+    opts = opts || {};
+    const msg = { type: 'configure', runs: runSettings(base, runs), run: !!opts.run, points: null };
+    if (points) msg.points = { x: points.x, dim: points.dim };
+    // Posted at once when the engine is up, so that calls keep their order.
+    const sent = engineReady ? request(msg) : engineReadyP.then((ok) => {
+      if (!ok) throw new Error('the engine is not available');
+      return request(msg);
+    });
+    return sent.then((m) => {
+      if (m.error) {
+        const err = new Error(m.error);
+        err.setting = m.setting || '';
+        err.run = m.run || 0;
+        throw err;
+      }
+      state.base = { ...base };
+      state.runs = runs.map((o) => ({ ...o }));
+      state.points = points;
+      state.preset = opts.preset || '';
+      if (opts.view) setView(opts.view, true);
+      state.running = !!opts.run;
+      cur.running = state.running;
+      syncControls();
+      writeURL();
+      return m;
+    });
+  }
+
+  // fromUI applies a change made with the controls: refused changes are shown and reverted.
+  function fromUI(base, runs, points) {
+    return applyConfig(base, runs, points === undefined ? state.points : points, { run: state.running || cur.running })
+      .catch((err) => { showMessage(err.message); syncControls(); throw err; });
+  }
+
+  // ---------- frames from the engine ----------
+  let dirty = false;
+  let rafPending = false;
+
+  function newHistory() {
+    return { step: new Float64Array(MAX_CURVE + 2), divergence: new Float64Array(MAX_CURVE + 2),
+      ke: new Float64Array(MAX_CURVE + 2), metric: new Float64Array(MAX_CURVE + 2),
+      len: 0, stride: 1, count: 0, lastMetric: NaN };
+  }
+  // appendCurves keeps the whole history in at most MAX_CURVE points: every stride-th step,
+  // the stride doubling whenever the arrays fill. The metric is carried forward between the
+  // steps where it was measured.
+  function appendCurves(h, c) {
+    if (!c || !c.step) return;
+    for (let i = 0; i < c.step.length; i++) {
+      const mv = c.metric[i];
+      if (!Number.isNaN(mv)) h.lastMetric = mv;
+      if (h.count++ % h.stride !== 0) continue;
+      if (h.len >= MAX_CURVE) {
+        let j = 0;
+        for (let k = 0; k < h.len; k += 2, j++) {
+          h.step[j] = h.step[k]; h.divergence[j] = h.divergence[k]; h.ke[j] = h.ke[k]; h.metric[j] = h.metric[k];
+        }
+        h.len = j;
+        h.stride *= 2;
+        if ((h.count - 1) % h.stride !== 0) continue;
+      }
+      h.step[h.len] = c.step[i]; h.divergence[h.len] = c.divergence[i]; h.ke[h.len] = c.ke[i]; h.metric[h.len] = h.lastMetric;
+      h.len++;
+    }
+  }
+
+  function onFrame(m) {
+    if (m.config !== cur.config) {
+      const keepField = cur.field;
+      cur = emptyFrameState(m.config);
+      cur.field = keepField;
+    }
+    const wasRunning = cur.running, wasDone = cur.done;
+    cur.step = m.step;
+    cur.running = m.running;
+    state.running = m.running;
+    cur.done = m.done;
+    cur.dim = m.dim;
+    cur.heavy = m.heavy;
+    cur.metricName = m.metricName;
+    if (m.targets) {
+      cur.targets = m.targets;
+      cur.targetLabel = m.target || (state.points ? 'file: ' + state.points.name : 'drawn points');
+      cur.targetsChanged = true;
+      // A new configuration's data: fit the view to it (not for points being drawn).
+      cur.fit = !(m.target || '').startsWith('points');
+      fallbackRange = null;
+    }
+    if (m.done && !wasDone && wasRunning && !m.running && m.runs.some((r) => !r.error)) {
+      showMessage(`The run is done: ${m.step} steps (the steps setting).`, 'info');
+    }
+    m.runs.forEach((r, i) => {
+      let c = cur.runs[i];
+      if (!c) {
+        c = cur.runs[i] = { hist: newHistory() };
+        c.hist.lastMetric = r.metric;
+      }
+      c.label = r.label;
+      c.particles = r.particles;
+      c.stats = r.stats;
+      c.metric = r.metric;
+      c.metricStep = r.metricStep;
+      c.metricName = r.metricName;
+      if (r.error && c.error !== r.error) showMessage(`${r.label}: ${r.error}` + (m.runs.length > 1 ? ' (the other runs go on)' : ''));
+      c.error = r.error || null;
+      appendCurves(c.hist, r.curves);
+      if (i === 0 && r.particlesFull) { cur.full = r.particlesFull; cur.fullStep = m.step; }
+    });
+    if (m.field) { cur.field = m.field; cur.fieldChanged = true; }
+    if (!m.running && m.dim > 8 && cur.fullStep !== m.step) fetchParticles();
+    updateButtons();
+    markDirty();
+  }
+
+  function fetchParticles() {
+    return request({ type: 'particles' }).then((p) => {
+      if (p.x) { cur.full = p.x; cur.fullStep = p.step; }
+      return p.x ? new Float32Array(p.x) : new Float32Array(0);
+    });
+  }
+
+  function markDirty() {
+    dirty = true;
+    if (!rafPending) { rafPending = true; requestAnimationFrame(onAnimationFrame); }
+  }
+
+  let lastStatsUI = 0;
+  function onAnimationFrame(t) {
+    rafPending = false;
+    if (!dirty) return;
+    dirty = false;
+    const t0 = performance.now();
+    if (viewReady) sendToView();
+    else drawFallback();
+    if (t - lastStatsUI > 200) { lastStatsUI = t; updateStatsUI(); }
+    else markDirtyStats();
+    const dt = performance.now() - t0;
+    perf.frames++;
+    perf.sumFrameMs += dt;
+    if (dt > perf.maxFrameMs) perf.maxFrameMs = dt;
+    if (dt > 20 && perf.slow.length < 50) perf.slow.push(Math.round(dt) + (viewReady ? 'v' : 'f') + '@' + Math.round(t0));
+  }
+  let statsTimer = 0;
+  function markDirtyStats() {
+    if (statsTimer) return;
+    statsTimer = setTimeout(() => { statsTimer = 0; lastStatsUI = performance.now(); updateStatsUI(); }, 220);
+  }
+
+  // ---------- the view (iframe) ----------
+  const iframe = $('view');
+  let viewReady = false;
+  let lipflowView = null;
+  let resolveView;
+  const viewSettled = new Promise((res) => { resolveView = res; });
+  let region = null;
+
+  window.lipflowHost = {
+    viewReady() {
+      try {
+        lipflowView = iframe.contentWindow.lipflowView;
+      } catch (e) { lipflowView = null; }
+      if (!lipflowView) { showMessage('view: viewReady() called but lipflowView is missing'); return; }
+      viewReady = true;
+      $('viewbox').classList.remove('fallback');
+      try { lipflowView.setOptions({ ...state.view }); } catch (e) { showMessage('view.setOptions: ' + e.message); }
+      cur.targetsChanged = true;
+      cur.fieldChanged = !!cur.field;
+      try {
+        const v = lipflowView.getView && lipflowView.getView();
+        if (v && Number.isFinite(+v.x0)) region = { x0: +v.x0, x1: +v.x1, y0: +v.y0, y1: +v.y1, log: !!v.log };
+      } catch (e) { /* the view reports its region with viewChanged */ }
+      requestField();
+      markDirty();
+      resolveView(true);
+    },
+    viewChanged(v) {
+      if (!v) return;
+      region = { x0: +v.x0, x1: +v.x1, y0: +v.y0, y1: +v.y1, log: !!v.log };
+      if (!!v.log !== state.view.log) {
+        state.view.log = !!v.log;
+        syncViewToggles();
+        writeURL();
+      }
+      requestField();
+    },
+    pointsDrawn(pts) { onPointsDrawn(pts); },
+  };
+
+  function sendToView() {
+    if (!lipflowView || cur.runs.length === 0) return;
+    const f = {
+      step: cur.step, dim: cur.dim, targets: cur.targetsChanged ? cur.targets : null, targetLabel: cur.targetLabel,
+      heavy: cur.heavy, field: cur.fieldChanged ? cur.field : null,
+      runs: cur.runs.map((c) => ({
+        label: c.label, particles: c.particles, metricName: c.metricName, error: c.error,
+        stats: { divergence: c.stats.divergence, ke: c.stats.ke, speed: c.stats.speed, metric: c.metric },
+        curves: {
+          step: c.hist.step.subarray(0, c.hist.len), divergence: c.hist.divergence.subarray(0, c.hist.len),
+          ke: c.hist.ke.subarray(0, c.hist.len), metric: c.hist.metric.subarray(0, c.hist.len),
+        },
+      })),
+    };
+    try {
+      lipflowView.frame(f);
+      if (f.targets && cur.fit) {
+        cur.fit = false;
+        try { if (typeof lipflowView.resetView === 'function') lipflowView.resetView(); } catch (e) { /* not fatal */ }
+      }
+      cur.targetsChanged = false;
+      cur.fieldChanged = false;
+    } catch (e) {
+      showMessage('view.frame: ' + e.message);
+      viewReady = false;
+      $('viewbox').classList.add('fallback');
+    }
+  }
+
+  let lastFieldKey = '';
+  function requestField() {
+    if (!engineReady) return;
+    const on = viewReady && (state.view.heat || state.view.arrows) && region;
+    const msg = on ? { type: 'field', region: { x0: region.x0, x1: region.x1, y0: region.y0, y1: region.y1 }, nx: 64, ny: 64, log: !!region.log }
+      : { type: 'field', nx: 0, ny: 0 };
+    const key = JSON.stringify(msg);
+    if (key === lastFieldKey) return;
+    lastFieldKey = key;
+    worker.postMessage(msg);
+  }
+
+  // Is there a view at all? Without view.html or view.wasm the page works with its fallback.
+  function probeView() {
+    $('viewbox').classList.add('fallback');
+    const settle = () => resolveView(false);
+    fetch('view.html', { method: 'HEAD', cache: 'no-store' }).then((r) => {
+      if (!r.ok) { settle(); return; }
+      return fetch('view.wasm', { method: 'HEAD', cache: 'no-store' }).then((w) => { if (!w.ok) settle(); });
+    }).catch(settle);
+    setTimeout(settle, 20000);
+  }
+
+  // ---------- fallback canvas (a plain scatter plot while the view is not there) ----------
+  const canvas = $('fallback');
+  const COLORS = ['#0072b2', '#d55e00', '#009e73']; // the view's palette (Okabe-Ito)
+  let fallbackRange = null;
+  let fallbackRangeAt = 0;
+  function tf(v) { return state.view.log || cur.heavy ? Math.sign(v) * Math.log1p(Math.abs(v)) : v; }
+  function quantiles(arr, off) {
+    const xs = [];
+    const step = Math.max(1, Math.floor(arr.length / 2 / 500));
+    for (let i = off; i < arr.length; i += 2 * step) { const v = tf(arr[i]); if (Number.isFinite(v)) xs.push(v); }
+    xs.sort((a, b) => a - b);
+    if (!xs.length) return [-1, 1];
+    return [xs[Math.floor(0.02 * (xs.length - 1))], xs[Math.ceil(0.98 * (xs.length - 1))]];
+  }
+  function drawFallback() {
+    if (!$('viewbox').classList.contains('fallback')) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth, h = canvas.clientHeight;
+    if (!w || !h) return;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
+    }
+    const g = canvas.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, w, h);
+    const now = performance.now();
+    if (cur.targets && (!fallbackRange || now - fallbackRangeAt > 1000)) {
+      fallbackRangeAt = now;
+      let [x0, x1] = quantiles(cur.targets, 0), [y0, y1] = quantiles(cur.targets, 1);
+      for (const c of cur.runs) {
+        if (!c.particles) continue;
+        const [a, b] = quantiles(c.particles, 0), [p, q] = quantiles(c.particles, 1);
+        x0 = Math.min(x0, a); x1 = Math.max(x1, b); y0 = Math.min(y0, p); y1 = Math.max(y1, q);
+      }
+      const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+      let span = Math.max(x1 - x0, y1 - y0, 1e-9) * 0.6;
+      fallbackRange = { cx, cy, span };
+    }
+    if (!fallbackRange) return;
+    const { cx, cy, span } = fallbackRange;
+    const sc = Math.min(w, h) / (2 * span);
+    const px = (v) => w / 2 + (tf(v) - cx) * sc, py = (v) => h / 2 - (tf(v) - cy) * sc;
+    g.fillStyle = 'rgba(90,90,90,0.45)';
+    const t = cur.targets;
+    if (t) for (let i = 0; i < t.length; i += 2) g.fillRect(px(t[i]) - 1.5, py(t[i + 1]) - 1.5, 3, 3);
+    cur.runs.forEach((c, r) => {
+      const p = c.particles;
+      if (!p) return;
+      g.fillStyle = COLORS[r % 3];
+      for (let i = 0; i < p.length; i += 2) g.fillRect(px(p[i]) - 1.5, py(p[i + 1]) - 1.5, 3, 3);
+    });
+    g.font = '12px system-ui, sans-serif';
+    g.fillStyle = '#5f6b7a';
+    g.fillText('simple view (the full view is not loaded)' + (state.view.log || cur.heavy ? ' — log axes' : '') + ' · step ' + cur.step, 10, h - 10);
+    cur.runs.forEach((c, r) => { g.fillStyle = COLORS[r % 3]; g.fillText('● ' + c.label + (c.error ? ' — stopped' : ''), 10, 18 + 16 * r); });
+    g.fillStyle = 'rgba(70,70,70,0.9)';
+    g.fillText('· targets' + (cur.targetLabel ? ': ' + cur.targetLabel : ''), 10, 18 + 16 * cur.runs.length);
+  }
+  window.addEventListener('resize', () => { fallbackRange = null; markDirty(); });
+
+  // ---------- controls ----------
+  const inputs = {};
+  function buildControls() {
+    const box = $('settings');
+    for (const [title, cs] of GROUPS) {
+      const h = document.createElement('h3');
+      h.textContent = title;
+      box.append(h);
+      for (const c of cs) {
+        const row = document.createElement('label');
+        row.className = 'row';
+        row.title = c.k + ': ' + c.help;
+        const span = document.createElement('span');
+        span.textContent = c.k;
+        let el;
+        if (c.type === 'select') {
+          el = document.createElement('select');
+          for (const o of c.options) { const op = document.createElement('option'); op.value = op.textContent = o; el.append(op); }
+        } else if (c.type === 'check') {
+          el = document.createElement('input');
+          el.type = 'checkbox';
+        } else {
+          el = document.createElement('input');
+          el.type = 'text';
+          el.spellcheck = false;
+          el.autocomplete = 'off';
+          if (c.list) el.setAttribute('list', c.list);
+        }
+        el.id = 's-' + c.k;
+        el.name = c.k;
+        el.addEventListener('change', () => onControl(c.k));
+        row.append(span, el);
+        box.append(row);
+        inputs[c.k] = { el, row, c };
+      }
+    }
+  }
+  function onControl(k) {
+    const { el, c } = inputs[k];
+    const v = c.type === 'check' ? el.checked : parseValue(k, el.value);
+    if (sameValue(k, v, state.base[k])) return;
+    const base = { ...state.base, [k]: v };
+    let points = state.points;
+    if (k === 'target' && points) points = null; // a new target spec replaces the file
+    fromUI(base, state.runs, points).catch(() => {});
+  }
+  function syncControls() {
+    const s = state.base;
+    for (const k of Object.keys(inputs)) {
+      const { el, row, c } = inputs[k];
+      if (c.type === 'check') el.checked = !!s[k];
+      else if (document.activeElement !== el || el.value !== fmtValue(k, s[k])) el.value = fmtValue(k, s[k]);
+      el.classList.remove('bad');
+      if (c.when) row.classList.toggle('hidden', !c.when(s));
+    }
+    if (state.points) inputs.target.el.value = 'file: ' + state.points.name;
+    $('preset').value = state.preset || '';
+    const p = PRESETS.find((q) => q.id === state.preset);
+    $('preset-help').textContent = p ? p.help : '';
+    $('data-info').textContent = state.points ? `target: ${state.points.name}, ${state.points.rows} points in ${state.points.dim}D` : '';
+    $('btn-clear-data').disabled = !state.points;
+    buildRunsUI();
+  }
+
+  // The comparison editor: one box per extra run, each a few overrides of the base settings.
+  function buildRunsUI() {
+    const box = $('runs');
+    box.replaceChildren();
+    const head = document.createElement('p');
+    head.className = 'help';
+    head.textContent = state.runs.length ? 'Run 1 is the settings above; the others change a few of them (blank = same).' : 'One run. Add a run to compare settings on the same data and seed.';
+    box.append(head);
+    state.runs.forEach((o, i) => {
+      const div = document.createElement('div');
+      div.className = 'run-box';
+      const h = document.createElement('div');
+      h.className = 'head';
+      const b = document.createElement('b');
+      b.className = 'r' + (i + 1);
+      b.textContent = 'Run ' + (i + 2);
+      const x = document.createElement('button');
+      x.textContent = 'remove';
+      x.title = 'Remove this run';
+      x.onclick = () => fromUI(state.base, state.runs.filter((_, j) => j !== i)).catch(() => {});
+      h.append(b, x);
+      const grid = document.createElement('div');
+      grid.className = 'grid';
+      for (const k of RUN_KEYS) {
+        const lab = document.createElement('label');
+        lab.title = k + ': ' + HELP[k] + ' Blank: as run 1.';
+        lab.append(k);
+        let el;
+        if (k === 'f' || k === 'lipschitz') {
+          el = document.createElement('select');
+          const opts = [''].concat(inputs[k].c.options);
+          for (const v of opts) { const op = document.createElement('option'); op.value = v; op.textContent = v || '(same)'; el.append(op); }
+        } else {
+          el = document.createElement('input');
+          el.type = 'text';
+          el.placeholder = 'same';
+          if (k === 'L') el.setAttribute('list', 'L-list');
+        }
+        el.value = k in o ? fmtValue(k, o[k]) : '';
+        el.addEventListener('change', () => {
+          const next = state.runs.map((r) => ({ ...r }));
+          const v = el.value.trim();
+          if (v === '') delete next[i][k]; else next[i][k] = parseValue(k, v);
+          fromUI(state.base, next).catch(() => {});
+        });
+        lab.append(el);
+        grid.append(lab);
+      }
+      div.append(h, grid);
+      box.append(div);
+    });
+    $('btn-add-run').disabled = state.runs.length >= 2;
+  }
+
+  function syncViewToggles() {
+    for (const k of VIEW_KEYS.concat(['draw'])) $('v-' + k).checked = !!state.view[k];
+  }
+  function setView(opts, quiet) {
+    for (const k of VIEW_KEYS.concat(['draw'])) if (k in opts) state.view[k] = !!opts[k];
+    syncViewToggles();
+    if (viewReady) { try { lipflowView.setOptions({ ...state.view }); } catch (e) { showMessage('view.setOptions: ' + e.message); } }
+    requestField();
+    fallbackRange = null;
+    markDirty();
+    if (!quiet) writeURL();
+  }
+
+  const statRows = [];
+  function fmtNum(v) {
+    if (v === undefined || v === null || Number.isNaN(v)) return '–';
+    const a = Math.abs(v);
+    if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2);
+    return v.toPrecision(4);
+  }
+  function updateStatsUI() {
+    const body = document.querySelector('#stats tbody');
+    while (statRows.length < cur.runs.length) {
+      const tr = document.createElement('tr');
+      const cells = [];
+      for (let j = 0; j < 5; j++) { const td = document.createElement('td'); if (j === 0) td.className = 'label'; tr.append(td); cells.push(td); }
+      const er = document.createElement('tr');
+      er.className = 'errline';
+      const etd = document.createElement('td');
+      etd.colSpan = 5;
+      er.append(etd);
+      body.append(tr, er);
+      statRows.push({ tr, cells, er, etd, vals: [] });
+    }
+    statRows.forEach((row, i) => {
+      const c = cur.runs[i];
+      row.tr.hidden = !c;
+      row.er.hidden = !c || !c.error;
+      if (!c) return;
+      row.tr.className = 'r' + i + (c.error ? ' err' : '');
+      const vals = [c.label, String(c.stats.step), fmtNum(c.stats.divergence), fmtNum(c.stats.ke), fmtNum(c.metric)];
+      vals.forEach((v, j) => { if (row.vals[j] !== v) { row.vals[j] = v; row.cells[j].textContent = v; } });
+      row.cells[0].title = c.label;
+      const et = c.error || '';
+      if (row.etd.textContent !== et) row.etd.textContent = et;
+    });
+    const mh = cur.metricName === 'log-KS' ? 'log-KS' : 'energy';
+    if ($('metric-head').textContent !== mh) $('metric-head').textContent = mh;
+  }
+  function updateButtons() {
+    $('btn-play').classList.toggle('on', cur.running);
+    $('btn-pause').classList.toggle('on', !cur.running);
+  }
+
+  // ---------- URL ----------
+  function enc(v) {
+    return encodeURIComponent(v).replace(/%3B/g, ';').replace(/%2C/g, ',').replace(/%3D/g, '=').replace(/%3A/g, ':').replace(/%7C/g, '|');
+  }
+  function runsParam(runs) {
+    return runs.map((o) => Object.keys(o).map((k) => k + ':' + fmtValue(k, o[k])).join(';')).join('|');
+  }
+  function writeURL() {
+    {
+      const parts = [];
+      if (state.preset) parts.push('preset=' + enc(state.preset));
+      for (const k of NAMES) parts.push(k + '=' + enc(fmtValue(k, state.base[k])));
+      if (state.runs.length) parts.push('runs=' + enc(runsParam(state.runs)));
+      const on = VIEW_KEYS.filter((k) => state.view[k]);
+      parts.push('view=' + enc(on.join(',')));
+      if (state.points) parts.push('data=' + enc(state.points.name));
+      try { history.replaceState(null, '', '?' + parts.join('&') + location.hash); } catch (e) { /* file:// */ }
+    }
+  }
+
+  // readURL returns {base, runs, view, preset, play, problems}: what the URL asks for, with its
+  // syntax problems (the engine checks the ranges).
+  function readURL() {
+    const q = new URLSearchParams(location.search.slice(1) || location.hash.slice(1));
+    const out = { base: { ...DEFAULTS }, runs: [], view: null, preset: '', play: true, problems: [] };
+    const known = new Set(NAMES.concat(['preset', 'runs', 'view', 'play', 'data']));
+    for (const k of q.keys()) if (!known.has(k)) out.problems.push(`URL: unknown parameter "${k}" ignored (settings: ${NAMES.join(', ')}; also preset, runs, view, play)`);
+    const pid = q.get('preset');
+    if (pid) {
+      const p = PRESETS.find((x) => x.id === pid);
+      if (!p) out.problems.push(`URL: preset = "${pid}" is not a preset, want one of ${PRESETS.map((x) => x.id).join(', ')}`);
+      else {
+        out.preset = pid;
+        Object.assign(out.base, p.settings);
+        out.runs = (p.runs || []).map((o) => ({ ...o }));
+        out.view = { ...(p.view || {}) };
+      }
+    }
+    let changed = false;
+    for (const k of NAMES) {
+      if (!q.has(k)) continue;
+      const v = parseValue(k, q.get(k));
+      if (out.preset && sameValue(k, v, out.base[k])) continue;
+      out.base[k] = v;
+      changed = true;
+    }
+    if (changed && out.preset) {
+      // The settings beside a preset override it; the preset name stays only if they agree.
+      const p = PRESETS.find((x) => x.id === out.preset);
+      const want = { ...DEFAULTS, ...p.settings };
+      if (NAMES.some((k) => !sameValue(k, want[k], out.base[k]))) out.preset = '';
+    }
+    if (q.has('runs')) {
+      const r = parseRunsParam(q.get('runs'));
+      out.runs = r.runs;
+      out.problems.push(...r.problems);
+      if (out.preset && runsParam(out.runs) !== runsParam((PRESETS.find((x) => x.id === out.preset).runs || []))) out.preset = '';
+    }
+    if (q.has('view')) {
+      out.view = {};
+      for (const k of q.get('view').split(',').map((s) => s.trim()).filter(Boolean)) {
+        if (VIEW_KEYS.includes(k)) out.view[k] = true;
+        else out.problems.push(`URL: view option "${k}" unknown, want some of ${VIEW_KEYS.join(',')}`);
+      }
+      for (const k of VIEW_KEYS) if (!out.view[k]) out.view[k] = false;
+    }
+    if (!out.view && /^\s*(student-t|stretched-exp)/i.test(String(out.base.target))) out.view = { log: true }; // heavy tails
+    if (q.has('play') && /^(0|false|no|off)$/i.test(q.get('play'))) out.play = false;
+    if (q.has('data')) out.problems.push(`This link used the local file "${q.get('data')}" as its target: drop it on the page to run on it again (the target spec is used meanwhile).`);
+    return out;
+  }
+  function parseRunsParam(str) {
+    const runs = [], problems = [];
+    const items = str.split('|');
+    if (items.length > 2) problems.push(`URL: runs = "${str}" has ${items.length} runs, want at most 2 beside the base run (3 in all); the rest are ignored`);
+    for (const item of items.slice(0, 2)) {
+      const o = {};
+      for (const kv of item.split(';').map((s) => s.trim()).filter(Boolean)) {
+        const i = kv.indexOf(':');
+        const k = i < 0 ? kv : kv.slice(0, i).trim();
+        const v = i < 0 ? '' : kv.slice(i + 1).trim();
+        if (!NAMES.includes(k)) { problems.push(`URL: runs: "${k}" is not a setting (want key:value with one of ${NAMES.filter((n) => !SHARED.has(n)).join(', ')})`); continue; }
+        if (SHARED.has(k)) { problems.push(`URL: runs: ${k} is shared by every run (the data and the seed): set it once, not per run`); continue; }
+        if (i < 0 || v === '') { problems.push(`URL: runs: ${k} has no value (want ${k}:value)`); continue; }
+        o[k] = parseValue(k, v);
+      }
+      runs.push(o);
+    }
+    return { runs, problems };
+  }
+
+  // configureWithFallback applies what the URL asked for; every refused setting falls back to
+  // its default (or, in an extra run, to the base run's value) with a message, until the engine
+  // accepts.
+  async function configureWithFallback(want) {
+    let base = { ...want.base }, runs = want.runs.map((o) => ({ ...o }));
+    for (let tries = 0; tries < 40; tries++) {
+      try {
+        await applyConfig(base, runs, null, { run: want.play, preset: want.preset, view: want.view || {} });
+        return;
+      } catch (err) {
+        if (err.message === 'the engine is not available') throw err;
+        const k = err.setting;
+        want.preset = '';
+        if (err.run > 0 && runs[err.run - 1] && k && k in runs[err.run - 1]) {
+          showMessage(`URL: ${err.message} — run ${err.run + 1} uses run 1's ${k} instead`);
+          delete runs[err.run - 1][k];
+        } else if (k && NAMES.includes(k) && !sameValue(k, base[k], DEFAULTS[k])) {
+          showMessage(`URL: ${err.message} — using the default ${k} = ${fmtValue(k, DEFAULTS[k])}`);
+          base[k] = DEFAULTS[k];
+        } else {
+          showMessage(`URL: ${err.message} — using the default settings`);
+          base = { ...DEFAULTS };
+          runs = [];
+        }
+      }
+    }
+  }
+
+  // ---------- your data: CSV files and drawn points ----------
+  async function loadFile(file) {
+    if (!file) return;
+    if (file.size > CSV_LIMIT) {
+      showMessage(`${file.name}: ${(file.size / 1048576).toFixed(1)} MB, larger than the 5 MB limit; the current run goes on`);
+      return;
+    }
+    let m;
+    try {
+      const buf = await file.arrayBuffer();
+      await engineReadyP;
+      m = await request({ type: 'parseCSV', data: buf, maxBytes: CSV_LIMIT, name: file.name });
+    } catch (e) {
+      showMessage(`${file.name}: ${e.message || e}`);
+      return;
+    }
+    if (m.error) { showMessage(`${file.name}: ${m.error}; the current run goes on`); return; }
+    const points = { x: m.x, dim: m.dim, rows: m.rows, name: file.name };
+    const base = { ...state.base, dim: m.dim, m: m.rows };
+    if (m.dim !== state.base.dim) base.source = sourceFor(m.x, m.dim);
+    try {
+      await fromUI(base, state.runs, points);
+      showMessage(`${file.name}: ${m.rows} target points in ${m.dim}D` + (m.dim > 2 ? ' (the view shows their two principal axes)' : ''), 'info');
+    } catch (e) { /* shown */ }
+  }
+  // sourceFor is an isotropic Gaussian at the data's mean with its overall spread, for files
+  // whose dimension the current source does not fit.
+  function sourceFor(x, d) {
+    const n = x.length / d;
+    const mean = new Float64Array(d);
+    for (let i = 0; i < x.length; i++) mean[i % d] += x[i] / n;
+    let ss = 0;
+    for (let i = 0; i < x.length; i++) { const t = x[i] - mean[i % d]; ss += t * t; }
+    const sd = Math.sqrt(ss / Math.max(1, x.length)) || 1;
+    const r = (v) => Number(v.toPrecision(4));
+    return `gaussian(mean=${Array.from(mean, r).join(';')},sd=${r(sd)})`;
+  }
+
+  let drawn = [];
+  let drawTimer = 0;
+  function onPointsDrawn(pts) {
+    if (!pts || !state.view.draw) return;
+    for (let i = 0; i + 1 < pts.length; i += 2) {
+      const x = +pts[i], y = +pts[i + 1];
+      if (Number.isFinite(x) && Number.isFinite(y)) drawn.push(x, y);
+    }
+    clearTimeout(drawTimer);
+    drawTimer = setTimeout(useDrawn, 400);
+  }
+  function useDrawn() {
+    if (drawn.length < 2) return;
+    const r = (v) => Number(v.toPrecision(4));
+    const spec = 'points(x=' + drawn.map(r).join(';') + ')';
+    const base = { ...state.base, target: spec, dim: 2, m: drawn.length / 2 };
+    if (state.base.dim !== 2) base.source = 'gaussian';
+    fromUI(base, state.runs, null).catch(() => {});
+  }
+
+  // ---------- wiring ----------
+  function wire() {
+    const groups = {};
+    for (const p of PRESETS) {
+      const g = groups[p.group] || (groups[p.group] = document.createElement('optgroup'));
+      g.label = p.group;
+      const op = document.createElement('option');
+      op.value = p.id;
+      op.textContent = p.title;
+      op.title = p.help;
+      g.append(op);
+    }
+    for (const g of Object.values(groups)) $('preset').append(g);
+    $('preset').addEventListener('change', () => {
+      const id = $('preset').value;
+      if (!id) return;
+      api.configure({ preset: id }).then(() => api.run()).catch((e) => showMessage(e.message));
+    });
+    $('btn-play').onclick = () => api.run();
+    $('btn-pause').onclick = () => api.pause();
+    $('btn-step').onclick = () => api.step(1).catch(() => {});
+    $('btn-reset').onclick = () => api.reset().catch((e) => showMessage(e.message));
+    $('speed').addEventListener('change', () => worker.postMessage({ type: 'speed', stepsPerFrame: Number($('speed').value) }));
+    $('btn-add-run').onclick = () => {
+      if (state.runs.length >= 2) return;
+      const o = state.base.f === 'alpha' ? { f: 'kl-dv' } : { f: 'alpha', alpha: 2 };
+      fromUI(state.base, state.runs.concat([o])).catch(() => {});
+    };
+    for (const k of VIEW_KEYS.concat(['draw'])) {
+      $('v-' + k).addEventListener('change', () => {
+        if (k === 'draw' && $('v-draw').checked) drawn = [];
+        setView({ [k]: $('v-' + k).checked });
+      });
+    }
+    $('btn-clear-drawn').onclick = () => { drawn = []; };
+    $('btn-fit').onclick = () => {
+      fallbackRange = null;
+      markDirty();
+      if (viewReady) { try { lipflowView.resetView(); } catch (e) { showMessage('view.resetView: ' + e.message); } }
+    };
+    $('csv').addEventListener('change', () => { loadFile($('csv').files[0]); $('csv').value = ''; });
+    $('btn-clear-data').onclick = () => {
+      if (!state.points) return;
+      const base = { ...state.base, dim: DEFAULTS.dim, m: DEFAULTS.m, source: state.base.dim === 2 ? state.base.source : DEFAULTS.source };
+      if (base.target.startsWith('points')) base.target = DEFAULTS.target;
+      fromUI(base, state.runs, null).catch(() => {});
+    };
+    const drop = $('drop');
+    document.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+    document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) drop.classList.remove('over'); });
+    document.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (f) loadFile(f);
+    });
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== ' ' || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(document.activeElement.tagName)) return;
+      e.preventDefault();
+      if (cur.running) api.pause(); else api.run();
+    });
+  }
+
+  // ---------- window.lipflow ----------
+  function runStatus(c) {
+    return {
+      label: c.label, step: c.stats.step, divergence: c.stats.divergence, ke: c.stats.ke, speed: c.stats.speed, dt: c.stats.dt,
+      metric: c.metric, metricStep: c.metricStep, metricName: c.metricName, error: c.error,
+    };
+  }
+  const api = {
+    presets: () => PRESETS.map((p) => p.id),
+    presetInfo: (id) => { const p = PRESETS.find((q) => q.id === id); return p ? JSON.parse(JSON.stringify(p)) : null; },
+    // configure(settings | {preset, ...overrides}): settings over the defaults (or over the
+    // preset), runs: [overrides...] for a comparison. Resolves with status() once the engine has
+    // applied them (paused at step 0); rejects with the engine's message, the current run intact.
+    configure(s) {
+      s = s || {};
+      let base = { ...DEFAULTS }, runs = [], view = null, preset = '';
+      if (s.preset !== undefined && s.preset !== null && s.preset !== '') {
+        const p = PRESETS.find((q) => q.id === s.preset);
+        if (!p) return Promise.reject(new Error(`preset = "${s.preset}" is not a preset, want one of ${PRESETS.map((q) => q.id).join(', ')}`));
+        Object.assign(base, p.settings);
+        runs = (p.runs || []).map((o) => ({ ...o }));
+        view = { ...(p.view || {}) };
+        preset = p.id;
+      }
+      for (const k of Object.keys(s)) {
+        if (k === 'preset') continue;
+        if (k === 'runs') {
+          if (!Array.isArray(s.runs) || s.runs.length > 2) return Promise.reject(new Error('runs: want an array of at most 2 override objects (3 runs in all)'));
+          runs = s.runs.map((o) => ({ ...o }));
+          for (const o of runs) {
+            for (const rk of Object.keys(o)) {
+              if (!NAMES.includes(rk) || SHARED.has(rk)) return Promise.reject(new Error(`runs: "${rk}" cannot differ between runs (want one of ${NAMES.filter((n) => !SHARED.has(n)).join(', ')})`));
+              o[rk] = parseValue(rk, o[rk]);
+            }
+          }
+          preset = '';
+          continue;
+        }
+        if (!NAMES.includes(k)) return Promise.reject(new Error(`unknown setting "${k}", want one of ${NAMES.join(', ')}`));
+        const v = parseValue(k, s[k]);
+        if (preset && !sameValue(k, v, base[k])) preset = '';
+        base[k] = v;
+      }
+      drawn = [];
+      return applyConfig(base, runs, null, { run: false, preset, view: view || undefined }).then(() => api.status(), (err) => {
+        state.lastError = err.message;
+        throw err;
+      });
+    },
+    run() {
+      cur.running = state.running = true;
+      updateButtons();
+      worker.postMessage({ type: 'run' });
+    },
+    pause() {
+      cur.running = state.running = false;
+      updateButtons();
+      worker.postMessage({ type: 'pause' });
+    },
+    // step(k): pauses, then does k particle steps of every run; resolves with status().
+    step(k) {
+      k = Math.max(1, Math.floor(Number(k) || 1));
+      cur.running = state.running = false;
+      updateButtons();
+      // Posted at once when the engine is up, so that a pause() right after cancels it.
+      const sent = engineReady ? request({ type: 'step', k }) : engineReadyP.then(() => request({ type: 'step', k }));
+      return sent.then((m) => {
+        if (m.cancelled) throw new Error(m.error);
+        return api.status();
+      });
+    },
+    reset() {
+      return request({ type: 'reset', run: cur.running }).then((m) => {
+        if (m.error) throw new Error(m.error);
+        return api.status();
+      });
+    },
+    status() {
+      const r0 = cur.runs[0];
+      const s = r0 ? r0.stats : { step: 0, divergence: NaN, ke: NaN, speed: NaN };
+      return {
+        step: cur.step, divergence: s.divergence, ke: s.ke, speed: s.speed,
+        metric: r0 ? r0.metric : NaN, metricName: cur.metricName, running: cur.running, done: cur.done,
+        error: r0 ? r0.error : null, dim: cur.dim, n: r0 && r0.particles ? r0.particles.length / 2 : 0,
+        config: cur.config, runs: cur.runs.map(runStatus),
+      };
+    },
+    // particles(): run 1's particles, n x dim row-major (a copy). For dim > 8 the engine sends
+    // them when paused; while running use fetchParticles().
+    particles() {
+      if (cur.full) return new Float32Array(cur.full);
+      const r0 = cur.runs[0];
+      if (r0 && r0.particles && cur.dim === 2) return new Float32Array(r0.particles);
+      return new Float32Array(0);
+    },
+    fetchParticles,
+    settings() {
+      const s = { ...state.base };
+      s.L = fmtValue('L', s.L) === 'inf' ? 'inf' : s.L;
+      if (state.runs.length) s.runs = state.runs.map((o) => ({ ...o }));
+      return s;
+    },
+    setView(opts) { setView(opts || {}); return { ...state.view }; },
+    view: () => ({ ...state.view }),
+    perf: () => ({ ...perf, slow: perf.slow.slice() }),
+    url: () => location.href,
+    get lastError() { return state.lastError; },
+    get viewReady() { return viewReady; },
+  };
+
+  // ---------- start ----------
+  buildControls();
+  wire();
+  syncControls();
+  syncViewToggles();
+  probeView();
+  const started = (async () => {
+    const want = readURL();
+    for (const p of want.problems) showMessage(p, p.startsWith('This link') ? 'info' : 'error');
+    const ok = await engineReadyP;
+    if (!ok) return;
+    // Re-read with the engine's defaults (the authority) in place.
+    const again = readURL();
+    await configureWithFallback(again);
+    requestField();
+  })().catch((e) => showMessage('start: ' + (e.message || e)));
+  api.ready = Promise.all([started, viewSettled]).then(() => api);
+  api.engineReady = engineReadyP.then(() => api);
+  window.lipflow = api;
+})();
