@@ -1,0 +1,81 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// longTaskObserver records the main thread's long tasks (over 50 ms) of a window.
+const longTaskObserver = `(w => { w.__longtasks = []; new w.PerformanceObserver(l => { for (const e of l.getEntries()) w.__longtasks.push({start: e.startTime, ms: e.duration, from: (e.attribution && e.attribution[0] && e.attribution[0].containerSrc) || e.name}) }).observe({type: 'longtask'}); return true })`
+
+type longTask struct {
+	Start float64 `json:"start"`
+	Ms    float64 `json:"ms"`
+	From  string  `json:"from"`
+}
+
+type pagePerf struct {
+	Frames       int      `json:"frames"`
+	MaxFrameMs   float64  `json:"maxFrameMs"`
+	SumFrameMs   float64  `json:"sumFrameMs"`
+	Messages     int      `json:"messages"`
+	MaxMessageMs float64  `json:"maxMessageMs"`
+	Slow         []string `json:"slow"`
+}
+
+// TestLongTasksDuringRun runs the three-way heavy-tail comparison for 20 s with every view
+// layer on, and measures the main thread. The page's own work (worker messages, frames handed to
+// the view) must stay far below 50 ms: the engine runs in a worker. The long tasks are reported,
+// not asserted: without a GPU, Chromium draws WebGL in software (SwiftShader) and a frame of the
+// Ebitengine view can itself exceed 50 ms, which says nothing of a machine with a GPU.
+func TestLongTasksDuringRun(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.open("index.html?preset=heavy-tails-compare&view=heat,arrows,trails,log,charts&play=0")
+	p.eval(longTaskObserver+`(window)`, nil)
+	p.eval(longTaskObserver+`(document.getElementById('view').contentWindow)`, nil)
+	p.eval(`window.lipflow.run(), true`, nil)
+	start := p.status().Step
+	time.Sleep(20 * time.Second)
+	p.eval(`window.lipflow.pause(), true`, nil)
+	steps := p.status().Step - start
+	var page, view []longTask
+	p.eval(`window.__longtasks`, &page)
+	p.eval(`document.getElementById('view').contentWindow.__longtasks`, &view)
+	var perf pagePerf
+	p.eval(`window.lipflow.perf()`, &perf)
+	p.screenshot("heavy-tails-compare.png")
+
+	summary := func(ts []longTask) map[string]float64 {
+		s := map[string]float64{"count": float64(len(ts))}
+		for _, x := range ts {
+			s["total_ms"] += x.Ms
+			s["max_ms"] = max(s["max_ms"], x.Ms)
+		}
+		return s
+	}
+	report := map[string]any{
+		"seconds": 20, "particle_steps": steps, "runs": 3,
+		"longtasks_page": summary(page), "longtasks_view": summary(view),
+		"page_own_max_frame_ms": perf.MaxFrameMs, "page_own_max_message_ms": perf.MaxMessageMs,
+		"page_own_mean_frame_ms": perf.SumFrameMs / max(1, float64(perf.Frames)), "frames": perf.Frames,
+	}
+	out, _ := json.Marshal(report)
+	t.Logf("long tasks during a 20 s run: %s", out)
+	if dir := os.Getenv("LIPFLOW_SCREENSHOTS"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "longtasks.json"), out, 0o644)
+	}
+	if steps < 20 {
+		t.Errorf("only %d particle steps in 20 s", steps)
+	}
+	if perf.Frames < 50 {
+		t.Errorf("only %d frames handed to the view in 20 s", perf.Frames)
+	}
+	if perf.MaxMessageMs > 50 || perf.MaxFrameMs > 50 {
+		t.Errorf("the page's own work took %.1f ms (a worker message) and %.1f ms (a frame): want < 50 ms; slow: %v",
+			perf.MaxMessageMs, perf.MaxFrameMs, perf.Slow)
+	}
+	p.noErrors()
+}
