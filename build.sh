@@ -50,8 +50,13 @@ case "${1:-build}" in
 build) build ;;
 test) run_tests ;;
 bench)
-	go test -run '^$' -bench . -benchmem ./flow/
-	GOOS=js GOARCH=wasm go test -run '^$' -bench . -benchmem -exec "$GOROOT_WASM/go_js_wasm_exec" ./flow/
+	build
+	echo "== native"
+	go test -run '^$' -bench Step -benchmem ./flow/
+	echo "== wasm under Node"
+	GOOS=js GOARCH=wasm go test -run '^$' -bench Step -benchtime 5x -benchmem -exec "$GOROOT_WASM/go_js_wasm_exec" ./flow/
+	echo "== www/bench.html in headless Chromium"
+	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -run TestBenchSizes -v ./e2e/ | grep -E 'bench.html|ok|FAIL'
 	;;
 serve)
 	build

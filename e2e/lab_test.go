@@ -227,15 +227,7 @@ func absDiff(a, b uint32) uint32 {
 
 func TestBenchPage(t *testing.T) {
 	p := openPage(t, 800, 600)
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(site.url+"/bench.html?n=200&m=200&steps=5")); err != nil {
-		t.Fatal(err)
-	}
-	var res struct {
-		N         int     `json:"n"`
-		Steps     int     `json:"steps"`
-		MsPerStep float64 `json:"ms_per_step"`
-	}
-	p.eval(`(async () => { for (let i = 0; i < 1200; i++) { const t = document.querySelector('#result').textContent; if (t.trim().startsWith('{')) return JSON.parse(t); await new Promise(r => setTimeout(r, 100)); } throw new Error('no result') })()`, &res)
+	res := runBenchPage(t, p, "n=200&m=200&steps=5")
 	if res.N != 200 || res.Steps != 5 || !(res.MsPerStep > 0) {
 		t.Errorf("bench result %+v", res)
 	}

@@ -1,0 +1,45 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+type benchResult struct {
+	N         int     `json:"n"`
+	M         int     `json:"m"`
+	Steps     int     `json:"steps"`
+	MsPerStep float64 `json:"ms_per_step"`
+}
+
+// runBenchPage opens bench.html with the query and returns the JSON it writes into #result.
+func runBenchPage(t *testing.T, p *page, query string) benchResult {
+	t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(site.url+"/bench.html?"+query)); err != nil {
+		t.Fatal(err)
+	}
+	var res benchResult
+	p.eval(`(async () => { for (let i = 0; i < 6000; i++) { const t = document.querySelector('#result').textContent; if (t.trim().startsWith('{')) return JSON.parse(t); await new Promise(r => setTimeout(r, 100)); } throw new Error('no result') })()`, &res)
+	return res
+}
+
+// TestBenchSizes measures one particle step in the browser at the sizes of DESIGN.md section 5
+// (the figures of the README). It runs with LIPFLOW_BENCH=1 (./build.sh bench).
+func TestBenchSizes(t *testing.T) {
+	if os.Getenv("LIPFLOW_BENCH") != "1" {
+		t.Skip("set LIPFLOW_BENCH=1 (./build.sh bench)")
+	}
+	p := openPage(t, 800, 600)
+	for _, c := range []struct{ n, steps int }{{200, 50}, {2000, 10}, {10000, 4}} {
+		res := runBenchPage(t, p, fmt.Sprintf("n=%d&m=%d&steps=%d", c.n, c.n, c.steps))
+		out, _ := json.Marshal(res)
+		t.Logf("bench.html %s", out)
+		if res.N != c.n || !(res.MsPerStep > 0) {
+			t.Errorf("n=%d: %+v", c.n, res)
+		}
+	}
+}
