@@ -388,7 +388,7 @@ func (r *Renderer) drawHeat(dst *ebiten.Image, tr *Transform, sc *Scene) {
 			r.heatPix = make([]byte, tw*th*4)
 		}
 		pix := r.heatPix[:tw*th*4]
-		span := f.PhiMax - f.PhiMin
+		span := f.ColorHi - f.ColorLo
 		scale := 0.0
 		if span > 0 {
 			scale = 255 / span
@@ -417,7 +417,7 @@ func (r *Renderer) drawHeat(dst *ebiten.Image, tr *Transform, sc *Scene) {
 				} else {
 					t := 127.5
 					if scale > 0 {
-						t = (v - f.PhiMin) * scale
+						t = (Warp(v, f.Log) - f.ColorLo) * scale
 					}
 					c := HeatLUT[int(clamp(t, 0, 255)+0.5)]
 					pix[p], pix[p+1], pix[p+2], pix[p+3] = c[0], c[1], c[2], 255

@@ -1,6 +1,9 @@
 package render
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // MaxRuns is the number of runs the view draws side by side.
 const MaxRuns = 3
@@ -33,15 +36,27 @@ type Field struct {
 	GX, GY         []float32 // -grad phi, the direction particles move
 	// Derived when set: phi's finite range and the largest finite gradient norm.
 	PhiMin, PhiMax, GradMax float64
+	// The heat map's colour range: phi's 2nd and 98th percentiles, so that a far corner of the
+	// region (phi grows like L |x|) does not wash out the structure near the data. On a Log grid
+	// the colours follow Warp(phi) (sign(phi) log(1+|phi|)), and so does this range.
+	ColorLo, ColorHi float64
+	sorted           []float64 // reused by Analyze
 }
 
 // Analyze computes the field's derived values.
 func (f *Field) Analyze() {
 	f.PhiMin, f.PhiMax, f.GradMax = math.Inf(1), math.Inf(-1), 0
+	f.sorted = f.sorted[:0]
 	for _, v := range f.Phi {
 		if x := float64(v); isFinite(x) {
 			f.PhiMin, f.PhiMax = math.Min(f.PhiMin, x), math.Max(f.PhiMax, x)
+			f.sorted = append(f.sorted, Warp(x, f.Log))
 		}
+	}
+	f.ColorLo, f.ColorHi = Warp(f.PhiMin, f.Log), Warp(f.PhiMax, f.Log)
+	if n := len(f.sorted); n > 0 {
+		slices.Sort(f.sorted)
+		f.ColorLo, f.ColorHi = f.sorted[n*2/100], f.sorted[(n-1)*98/100]
 	}
 	for i := range min(len(f.GX), len(f.GY)) {
 		g := math.Hypot(float64(f.GX[i]), float64(f.GY[i]))

@@ -323,6 +323,7 @@ func (d *decoder) frame(sc *render.Scene, f js.Value) {
 		fd := &sc.Field
 		fd.X0, fd.X1, fd.Y0, fd.Y1 = num(fl.Get("x0")), num(fl.Get("x1")), num(fl.Get("y0")), num(fl.Get("y1"))
 		fd.NX, fd.NY = int(num(fl.Get("nx"))), int(num(fl.Get("ny")))
+		fd.Log = fl.Get("log").Truthy()
 		fd.Phi = d.f32(fl.Get("phi"), fd.Phi)
 		fd.GX = d.f32(fl.Get("gx"), fd.GX)
 		fd.GY = d.f32(fl.Get("gy"), fd.GY)
