@@ -11,13 +11,27 @@ cd "$(dirname "$0")"
 STATICCHECK_VERSION=2026.2.2
 GOROOT_WASM="$(go env GOROOT)/lib/wasm"
 
+# The product is built with Go 1.27.3 and its experimental SIMD package (flow/kernel32_simd.go:
+# WebAssembly 128-bit SIMD in the browser, AVX natively), which the go command fetches from the
+# module proxy. The code also builds and passes its tests with the machine's Go 1.26 (plain
+# loops, flow/kernel32_plain.go); without the 1.27.3 toolchain the build falls back to that.
+SIMD_GO=go1.27.3
+simd() { GOTOOLCHAIN=$SIMD_GO GOEXPERIMENT=simd "$@"; }
+have_simd() { simd go version >/dev/null 2>&1; }
+
 build() {
+	local gorun=(env)
+	if have_simd; then
+		gorun=(env GOTOOLCHAIN=$SIMD_GO GOEXPERIMENT=simd)
+	else
+		echo "build.sh: Go $SIMD_GO unavailable: building with $(go version | cut -d' ' -f3), no SIMD" >&2
+	fi
 	mkdir -p bin
-	go build -o bin/lipflow ./flow/cmd/lipflow
+	"${gorun[@]}" go build -o bin/lipflow ./flow/cmd/lipflow
 	# wasm_exec.js must come from the Go that builds the wasm.
-	cp "$GOROOT_WASM/wasm_exec.js" www/
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o www/engine.wasm ./wasm/engine
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o www/view.wasm ./wasm/view
+	cp "$("${gorun[@]}" go env GOROOT)/lib/wasm/wasm_exec.js" www/
+	"${gorun[@]}" GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o www/engine.wasm ./wasm/engine
+	"${gorun[@]}" GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o www/view.wasm ./wasm/view
 }
 
 wasm_test() {
@@ -41,9 +55,15 @@ run_tests() {
 	GOOS=js GOARCH=wasm staticcheck ./wasm/... ./render/...
 	build
 	echo "== go test (native; e2e drives www/ in headless Chromium)"
-	LIPFLOW_E2E=1 go test -count=1 -timeout 25m ./...
+	# -p 1: the browser tests measure the page, so they do not share the two cores with the engine's.
+	LIPFLOW_E2E=1 go test -p 1 -count=1 -timeout 25m ./...
 	echo "== go test (wasm under Node, -short)"
 	wasm_test -count=1 -timeout 20m ./flow/... ./wasm/engine/...
+	echo "== go test ./flow/ with GOEXPERIMENT=simd (Go $SIMD_GO), natively and as wasm (-short)"
+	simd go vet ./flow/
+	simd go test -count=1 -timeout 20m ./flow/
+	simd env GOOS=js GOARCH=wasm go test -short -count=1 -timeout 20m \
+		-exec "$(simd go env GOROOT)/lib/wasm/go_js_wasm_exec" ./flow/
 }
 
 case "${1:-build}" in
@@ -51,10 +71,15 @@ build) build ;;
 test) run_tests ;;
 bench)
 	build
-	echo "== native"
+	echo "== native, Go 1.26 plain loops"
 	go test -run '^$' -bench Step -benchmem ./flow/
-	echo "== wasm under Node"
-	GOOS=js GOARCH=wasm go test -run '^$' -bench Step -benchtime 5x -benchmem -exec "$GOROOT_WASM/go_js_wasm_exec" ./flow/
+	echo "== native, Go $SIMD_GO SIMD"
+	simd go test -run '^$' -bench Step -benchmem ./flow/
+	echo "== wasm under Node, plain"
+	GOOS=js GOARCH=wasm go test -run '^$' -bench Step -benchtime 5x -count 2 -exec "$GOROOT_WASM/go_js_wasm_exec" ./flow/
+	echo "== wasm under Node, SIMD"
+	simd env GOOS=js GOARCH=wasm go test -run '^$' -bench Step -benchtime 5x -count 2 \
+		-exec "$(simd go env GOROOT)/lib/wasm/go_js_wasm_exec" ./flow/
 	echo "== www/bench.html in headless Chromium"
 	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -run TestBenchSizes -v ./e2e/ | grep -E 'bench.html|ok|FAIL'
 	;;

@@ -83,8 +83,12 @@ func forwardAct[T Float](a Activation, z, h []T) {
 	h = h[:len(z)]
 	switch a {
 	case ReLU:
+		// Not max(v, 0): the builtin's NaN and signed-zero rules make it a runtime call in wasm.
 		for i, v := range z {
-			h[i] = max(v, 0)
+			if v < 0 {
+				v = 0
+			}
+			h[i] = v
 		}
 	case LeakyReLU:
 		for i, v := range z {

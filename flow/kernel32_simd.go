@@ -4,27 +4,46 @@ package flow
 
 import "simd"
 
-// skipZeros: skip a step whose A scalars are all zero.
+// The float32 products with Go's portable SIMD package (GOEXPERIMENT=simd, Go 1.27). A
+// simd.Float32s holds L lanes: 16 with AVX-512, 8 with AVX2, 4 in wasm (SIMD128), on arm64 and
+// when emulated. The compiler builds every function that uses it once per vector size and picks
+// one at run time, so L is a constant inside each kernel.
+//
+// Register blocking: each kernel keeps a tile of 8 vector accumulators (a 16-register file holds
+// them with the B loads and broadcasts beside them) and streams the shared dimension through it.
+// The tile's shape follows how many vectors a row of the output has:
+//   - a row of 8 or more vectors (m = 32 in wasm): 1 row x 8 vectors, one broadcast feeds 8
+//     multiply-adds and the B loads are contiguous;
+//   - 2 to 7 vectors (m = 32 with AVX-512 or AVX2): 4 rows x 2 vectors, each pair of B loads
+//     serves 4 rows;
+//   - the last partial vector (m not a multiple of L, small m): 4 rows x 1 masked vector.
+//
+// Accumulators start at zero and are added to C after the loop, so that no pointer into C is
+// live across the loop (the wasm back end has 16 integer registers, and spilled otherwise).
+//
+// Zero skipping: ReLU zeroes about 45% of the activations. The 1-row kernels (the wasm shape)
+// skip a step whose scalar is zero: it saves 8 loads and 16 vector operations, and measured ~5%
+// faster on BenchmarkStep in wasm. The 4-row kernels (the native shape) do not: there all four
+// scalars must be zero (26% of the steps in gemmNN, 7% in gemmTN), and the branch, which the
+// CPU mispredicts often, cost 10-20% of BenchmarkStep natively.
 const skipZeros = true
 
-// tnChunk is the number of samples gemmTN32 streams through the registers before it moves to
-// the next block of C.
+// tnChunk is the number of samples gemmTN32 streams through one tile of C before it moves to
+// the next tile: 128 rows of A and B (32 columns) fill 32 KiB, so the 8 or 32 passes over them
+// that make up all the tiles hit the L1 cache.
 const tnChunk = 128
 
-// madd returns acc + x*y.
-func madd(acc, x, y simd.Float32s) simd.Float32s {
-	switch fmaMode {
-	case 1:
-		return x.Mul(y).Add(acc)
-	case 2:
-		return y.MulAdd(x, acc)
-	}
-	return x.MulAdd(y, acc)
-}
-
-const fmaMode = 0
-
 func lanes() int { return simd.BroadcastFloat32s(0).Len() }
+
+// madd returns acc + x*y: one fused multiply-add natively (VFMADD213PS), a multiply and an add
+// in wasm, which has no fused form. (The amd64 instruction overwrites a multiplicand that the
+// kernels use again, so the compiler adds register copies; x.Mul(y).Add(acc) measured the same.)
+func madd(acc, x, y simd.Float32s) simd.Float32s { return x.MulAdd(y, acc) }
+
+func load(s []float32) simd.Float32s { return simd.LoadFloat32s(s) }
+
+// addTo adds x to the vector at the start of s.
+func addTo(s []float32, x simd.Float32s) { x.Add(load(s)).Store(s) }
 
 // gemmNN32 computes C += A*B for row-major A (n x k), B (k x m), C (n x m).
 func gemmNN32(n, k, m int, a, b, c []float32) {
@@ -38,36 +57,60 @@ func gemmNN32(n, k, m int, a, b, c []float32) {
 	}
 	L := lanes()
 	j := 0
+	for ; j+8*L <= m; j += 8 * L {
+		nn1x8(n, k, m, j, a, b, c)
+	}
 	for ; j+2*L <= m; j += 2 * L {
-		nnCols2(n, k, m, j, a, b, c)
+		nn4x2(n, k, m, j, a, b, c)
 	}
 	for ; j < m; j += L {
-		nnCols1(n, k, m, j, a, b, c)
+		nn4x1(n, k, m, j, a, b, c)
 	}
 }
 
-// nnCols2 adds A*B to columns j..j+2L of C, 4 rows of A at a time: 8 accumulators, and each
-// pair of B vectors loaded serves 4 rows.
-func nnCols2(n, k, m, j int, a, b, c []float32) {
+// nn1x8 adds A*B to columns j..j+8L of C, one row at a time.
+func nn1x8(n, k, m, j int, a, b, c []float32) {
+	L := lanes()
+	for i := 0; i < n; i++ {
+		var x0, x1, x2, x3, x4, x5, x6, x7 simd.Float32s
+		for p, s := range a[i*k : i*k+k] {
+			if skipZeros && s == 0 {
+				continue
+			}
+			bp := b[p*m+j:]
+			bp = bp[:8*L]
+			v := simd.BroadcastFloat32s(s)
+			x0, x1, x2, x3 = madd(x0, load(bp), v), madd(x1, load(bp[L:]), v), madd(x2, load(bp[2*L:]), v), madd(x3, load(bp[3*L:]), v)
+			x4, x5, x6, x7 = madd(x4, load(bp[4*L:]), v), madd(x5, load(bp[5*L:]), v), madd(x6, load(bp[6*L:]), v), madd(x7, load(bp[7*L:]), v)
+		}
+		ci := c[i*m+j:]
+		ci = ci[:8*L]
+		addTo(ci, x0)
+		addTo(ci[L:], x1)
+		addTo(ci[2*L:], x2)
+		addTo(ci[3*L:], x3)
+		addTo(ci[4*L:], x4)
+		addTo(ci[5*L:], x5)
+		addTo(ci[6*L:], x6)
+		addTo(ci[7*L:], x7)
+	}
+}
+
+// nn4x2 adds A*B to columns j..j+2L of C, four rows at a time.
+func nn4x2(n, k, m, j int, a, b, c []float32) {
 	L := lanes()
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		c0, c1, c2, c3 := c[i*m+j:], c[(i+1)*m+j:], c[(i+2)*m+j:], c[(i+3)*m+j:]
-		x00, x01 := simd.LoadFloat32s(c0), simd.LoadFloat32s(c0[L:])
-		x10, x11 := simd.LoadFloat32s(c1), simd.LoadFloat32s(c1[L:])
-		x20, x21 := simd.LoadFloat32s(c2), simd.LoadFloat32s(c2[L:])
-		x30, x31 := simd.LoadFloat32s(c3), simd.LoadFloat32s(c3[L:])
 		a0 := a[i*k : i*k+k]
 		a1 := a[(i+1)*k : (i+1)*k+k][:len(a0)]
 		a2 := a[(i+2)*k : (i+2)*k+k][:len(a0)]
 		a3 := a[(i+3)*k : (i+3)*k+k][:len(a0)]
+		var x00, x01, x10, x11, x20, x21, x30, x31 simd.Float32s
 		for p := range a0 {
 			s0, s1, s2, s3 := a0[p], a1[p], a2[p], a3[p]
-			if skipZeros && s0 == 0 && s1 == 0 && s2 == 0 && s3 == 0 {
-				continue
-			}
 			bp := b[p*m+j:]
-			b0, b1 := simd.LoadFloat32s(bp), simd.LoadFloat32s(bp[L:])
+			bp = bp[:2*L]
+			b0, b1 := load(bp), load(bp[L:])
 			v := simd.BroadcastFloat32s(s0)
 			x00, x01 = madd(x00, b0, v), madd(x01, b1, v)
 			v = simd.BroadcastFloat32s(s1)
@@ -77,76 +120,80 @@ func nnCols2(n, k, m, j int, a, b, c []float32) {
 			v = simd.BroadcastFloat32s(s3)
 			x30, x31 = madd(x30, b0, v), madd(x31, b1, v)
 		}
-		x00.Store(c0)
-		x01.Store(c0[L:])
-		x10.Store(c1)
-		x11.Store(c1[L:])
-		x20.Store(c2)
-		x21.Store(c2[L:])
-		x30.Store(c3)
-		x31.Store(c3[L:])
+		c0, c1, c2, c3 := c[i*m+j:], c[(i+1)*m+j:], c[(i+2)*m+j:], c[(i+3)*m+j:]
+		c0, c1, c2, c3 = c0[:2*L], c1[:2*L], c2[:2*L], c3[:2*L]
+		addTo(c0, x00)
+		addTo(c0[L:], x01)
+		addTo(c1, x10)
+		addTo(c1[L:], x11)
+		addTo(c2, x20)
+		addTo(c2[L:], x21)
+		addTo(c3, x30)
+		addTo(c3[L:], x31)
 	}
 	for ; i < n; i++ {
-		c0 := c[i*m+j:]
-		x00, x01 := simd.LoadFloat32s(c0), simd.LoadFloat32s(c0[L:])
-		a0 := a[i*k : i*k+k]
-		for p, s0 := range a0 {
-			if skipZeros && s0 == 0 {
+		var x0, x1 simd.Float32s
+		for p, s := range a[i*k : i*k+k] {
+			if skipZeros && s == 0 {
 				continue
 			}
 			bp := b[p*m+j:]
-			v := simd.BroadcastFloat32s(s0)
-			x00, x01 = madd(x00, simd.LoadFloat32s(bp), v), madd(x01, simd.LoadFloat32s(bp[L:]), v)
+			bp = bp[:2*L]
+			v := simd.BroadcastFloat32s(s)
+			x0, x1 = madd(x0, load(bp), v), madd(x1, load(bp[L:]), v)
 		}
-		x00.Store(c0)
-		x01.Store(c0[L:])
+		ci := c[i*m+j:]
+		ci = ci[:2*L]
+		addTo(ci, x0)
+		addTo(ci[L:], x1)
 	}
 }
 
-// nnCols1 adds A*B to columns j..min(j+L, m) of C (the last, perhaps partial, vector).
-func nnCols1(n, k, m, j int, a, b, c []float32) {
+// nn4x1 adds A*B to columns j..min(j+L, m) of C, a vector that may be partial (masked loads and
+// stores), four rows at a time.
+func nn4x1(n, k, m, j int, a, b, c []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		c0, c1, c2, c3 := c[i*m+j:i*m+m], c[(i+1)*m+j:(i+1)*m+m], c[(i+2)*m+j:(i+2)*m+m], c[(i+3)*m+j:(i+3)*m+m]
-		x0, _ := simd.LoadFloat32sPart(c0)
-		x1, _ := simd.LoadFloat32sPart(c1)
-		x2, _ := simd.LoadFloat32sPart(c2)
-		x3, _ := simd.LoadFloat32sPart(c3)
 		a0 := a[i*k : i*k+k]
 		a1 := a[(i+1)*k : (i+1)*k+k][:len(a0)]
 		a2 := a[(i+2)*k : (i+2)*k+k][:len(a0)]
 		a3 := a[(i+3)*k : (i+3)*k+k][:len(a0)]
+		var x0, x1, x2, x3 simd.Float32s
 		for p := range a0 {
 			s0, s1, s2, s3 := a0[p], a1[p], a2[p], a3[p]
-			if skipZeros && s0 == 0 && s1 == 0 && s2 == 0 && s3 == 0 {
-				continue
-			}
-			b0, _ := simd.LoadFloat32sPart(b[p*m+j : p*m+m])
-			x0 = madd(x0, b0, simd.BroadcastFloat32s(s0))
-			x1 = madd(x1, b0, simd.BroadcastFloat32s(s1))
-			x2 = madd(x2, b0, simd.BroadcastFloat32s(s2))
-			x3 = madd(x3, b0, simd.BroadcastFloat32s(s3))
+			bp, _ := simd.LoadFloat32sPart(b[p*m+j : p*m+m])
+			x0 = madd(x0, bp, simd.BroadcastFloat32s(s0))
+			x1 = madd(x1, bp, simd.BroadcastFloat32s(s1))
+			x2 = madd(x2, bp, simd.BroadcastFloat32s(s2))
+			x3 = madd(x3, bp, simd.BroadcastFloat32s(s3))
 		}
-		x0.StorePart(c0)
-		x1.StorePart(c1)
-		x2.StorePart(c2)
-		x3.StorePart(c3)
+		addToPart(c[i*m+j:i*m+m], x0)
+		addToPart(c[(i+1)*m+j:(i+1)*m+m], x1)
+		addToPart(c[(i+2)*m+j:(i+2)*m+m], x2)
+		addToPart(c[(i+3)*m+j:(i+3)*m+m], x3)
 	}
 	for ; i < n; i++ {
-		c0 := c[i*m+j : i*m+m]
-		x0, _ := simd.LoadFloat32sPart(c0)
-		for p, s0 := range a[i*k : i*k+k] {
-			if skipZeros && s0 == 0 {
+		var x0 simd.Float32s
+		for p, s := range a[i*k : i*k+k] {
+			if skipZeros && s == 0 {
 				continue
 			}
-			b0, _ := simd.LoadFloat32sPart(b[p*m+j : p*m+m])
-			x0 = madd(x0, b0, simd.BroadcastFloat32s(s0))
+			bp, _ := simd.LoadFloat32sPart(b[p*m+j : p*m+m])
+			x0 = madd(x0, bp, simd.BroadcastFloat32s(s))
 		}
-		x0.StorePart(c0)
+		addToPart(c[i*m+j:i*m+m], x0)
 	}
 }
 
-// nnDot is C += A*B for m = 1: one dot product of length k per row, 4 rows at a time.
+// addToPart adds the first min(L, len(s)) lanes of x to s.
+func addToPart(s []float32, x simd.Float32s) {
+	y, _ := simd.LoadFloat32sPart(s)
+	x.Add(y).StorePart(s)
+}
+
+// nnDot is C += A*B for m = 1 (the output layer): a dot product of length k per row, four rows
+// at a time in scalar code. It is under 1% of BenchmarkStep; a vector version would need a
+// horizontal sum, which the portable package does not offer.
 func nnDot(n, k int, a, b, c []float32) {
 	b = b[:k]
 	i := 0
@@ -177,57 +224,82 @@ func nnDot(n, k int, a, b, c []float32) {
 	}
 }
 
-// gemmTN32 computes C += A^T*B for row-major A (n x k), B (n x m), C (k x m).
+// gemmTN32 computes C += A^T*B for row-major A (n x k), B (n x m), C (k x m). Tiles of C stay in
+// registers while a chunk of samples streams through them.
 func gemmTN32(n, k, m int, a, b, c []float32) {
 	if n <= 0 || k <= 0 || m <= 0 {
 		return
 	}
 	a, b, c = a[:n*k], b[:n*m], c[:k*m]
 	if m == 1 {
-		// C^T (1 x k) += B^T (1 x n) * A (n x k): the vectors run along k.
+		// C^T (1 x k) += B^T (1 x n) * A (n x k): one row whose vectors run along k.
 		gemmNN32(1, n, k, b, a, c)
 		return
 	}
 	L := lanes()
 	for i0 := 0; i0 < n; i0 += tnChunk {
 		i1 := min(i0+tnChunk, n)
-		p := 0
-		for ; p+4 <= k; p += 4 {
-			j := 0
-			for ; j+2*L <= m; j += 2 * L {
-				tn4x2(i0, i1, k, m, p, j, a, b, c)
-			}
-			for ; j < m; j += L {
-				for q := p; q < p+4; q++ {
-					tn1x1(i0, i1, k, m, q, j, a, b, c)
-				}
+		j := 0
+		for ; j+8*L <= m; j += 8 * L {
+			for p := 0; p < k; p++ {
+				tn1x8(i0, i1, k, m, p, j, a, b, c)
 			}
 		}
-		for ; p < k; p++ {
-			for j := 0; j < m; j += L {
+		for ; j+2*L <= m; j += 2 * L {
+			p := 0
+			for ; p+4 <= k; p += 4 {
+				tn4x2(i0, i1, k, m, p, j, a, b, c)
+			}
+			for ; p < k; p++ {
+				tn1x2(i0, i1, k, m, p, j, a, b, c)
+			}
+		}
+		for ; j < m; j += L {
+			for p := 0; p < k; p++ {
 				tn1x1(i0, i1, k, m, p, j, a, b, c)
 			}
 		}
 	}
 }
 
-// tn4x2 adds rows i0..i1 of A^T*B to rows p..p+4, columns j..j+2L of C, which stay in 8
-// registers while the samples stream by: per sample 2 loads of B serve 8 multiply-adds.
-func tn4x2(i0, i1, k, m, p, j int, a, b, c []float32) {
+// tn1x8 adds samples i0..i1 of A^T*B to row p, columns j..j+8L of C.
+func tn1x8(i0, i1, k, m, p, j int, a, b, c []float32) {
 	L := lanes()
-	c0, c1, c2, c3 := c[p*m+j:], c[(p+1)*m+j:], c[(p+2)*m+j:], c[(p+3)*m+j:]
-	x00, x01 := simd.LoadFloat32s(c0), simd.LoadFloat32s(c0[L:])
-	x10, x11 := simd.LoadFloat32s(c1), simd.LoadFloat32s(c1[L:])
-	x20, x21 := simd.LoadFloat32s(c2), simd.LoadFloat32s(c2[L:])
-	x30, x31 := simd.LoadFloat32s(c3), simd.LoadFloat32s(c3[L:])
+	var x0, x1, x2, x3, x4, x5, x6, x7 simd.Float32s
 	for i := i0; i < i1; i++ {
-		ai := a[i*k+p : i*k+p+4]
-		s0, s1, s2, s3 := ai[0], ai[1], ai[2], ai[3]
-		if skipZeros && s0 == 0 && s1 == 0 && s2 == 0 && s3 == 0 {
+		s := a[i*k+p]
+		if skipZeros && s == 0 {
 			continue
 		}
 		bi := b[i*m+j:]
-		b0, b1 := simd.LoadFloat32s(bi), simd.LoadFloat32s(bi[L:])
+		bi = bi[:8*L]
+		v := simd.BroadcastFloat32s(s)
+		x0, x1, x2, x3 = madd(x0, load(bi), v), madd(x1, load(bi[L:]), v), madd(x2, load(bi[2*L:]), v), madd(x3, load(bi[3*L:]), v)
+		x4, x5, x6, x7 = madd(x4, load(bi[4*L:]), v), madd(x5, load(bi[5*L:]), v), madd(x6, load(bi[6*L:]), v), madd(x7, load(bi[7*L:]), v)
+	}
+	cp := c[p*m+j:]
+	cp = cp[:8*L]
+	addTo(cp, x0)
+	addTo(cp[L:], x1)
+	addTo(cp[2*L:], x2)
+	addTo(cp[3*L:], x3)
+	addTo(cp[4*L:], x4)
+	addTo(cp[5*L:], x5)
+	addTo(cp[6*L:], x6)
+	addTo(cp[7*L:], x7)
+}
+
+// tn4x2 adds samples i0..i1 of A^T*B to rows p..p+4, columns j..j+2L of C: per sample, two B
+// loads serve 8 multiply-adds.
+func tn4x2(i0, i1, k, m, p, j int, a, b, c []float32) {
+	L := lanes()
+	var x00, x01, x10, x11, x20, x21, x30, x31 simd.Float32s
+	for i := i0; i < i1; i++ {
+		ai := a[i*k+p : i*k+p+4]
+		s0, s1, s2, s3 := ai[0], ai[1], ai[2], ai[3]
+		bi := b[i*m+j:]
+		bi = bi[:2*L]
+		b0, b1 := load(bi), load(bi[L:])
 		v := simd.BroadcastFloat32s(s0)
 		x00, x01 = madd(x00, b0, v), madd(x01, b1, v)
 		v = simd.BroadcastFloat32s(s1)
@@ -237,20 +309,49 @@ func tn4x2(i0, i1, k, m, p, j int, a, b, c []float32) {
 		v = simd.BroadcastFloat32s(s3)
 		x30, x31 = madd(x30, b0, v), madd(x31, b1, v)
 	}
-	x00.Store(c0)
-	x01.Store(c0[L:])
-	x10.Store(c1)
-	x11.Store(c1[L:])
-	x20.Store(c2)
-	x21.Store(c2[L:])
-	x30.Store(c3)
-	x31.Store(c3[L:])
+	c0, c1, c2, c3 := c[p*m+j:], c[(p+1)*m+j:], c[(p+2)*m+j:], c[(p+3)*m+j:]
+	c0, c1, c2, c3 = c0[:2*L], c1[:2*L], c2[:2*L], c3[:2*L]
+	addTo(c0, x00)
+	addTo(c0[L:], x01)
+	addTo(c1, x10)
+	addTo(c1[L:], x11)
+	addTo(c2, x20)
+	addTo(c2[L:], x21)
+	addTo(c3, x30)
+	addTo(c3[L:], x31)
 }
 
-// tn1x1 adds rows i0..i1 of A^T*B to row p, columns j..min(j+L, m) of C.
+// tn1x2 adds samples i0..i1 of A^T*B to row p, columns j..j+2L of C (the rows of C left over
+// from tn4x2, e.g. k = 2 for the first layer). Two samples at a time, in two pairs of
+// accumulators, halve the dependency chains.
+func tn1x2(i0, i1, k, m, p, j int, a, b, c []float32) {
+	L := lanes()
+	var x0, x1, y0, y1 simd.Float32s
+	i := i0
+	for ; i+2 <= i1; i += 2 {
+		s, t := a[i*k+p], a[(i+1)*k+p]
+		bi := b[i*m+j:]
+		bi = bi[:m+2*L] // this row's 2L and the next one's
+		v, w := simd.BroadcastFloat32s(s), simd.BroadcastFloat32s(t)
+		x0, x1 = madd(x0, load(bi), v), madd(x1, load(bi[L:]), v)
+		y0, y1 = madd(y0, load(bi[m:]), w), madd(y1, load(bi[m+L:]), w)
+	}
+	for ; i < i1; i++ {
+		bi := b[i*m+j:]
+		bi = bi[:2*L]
+		v := simd.BroadcastFloat32s(a[i*k+p])
+		x0, x1 = madd(x0, load(bi), v), madd(x1, load(bi[L:]), v)
+	}
+	cp := c[p*m+j:]
+	cp = cp[:2*L]
+	addTo(cp, x0.Add(y0))
+	addTo(cp[L:], x1.Add(y1))
+}
+
+// tn1x1 adds samples i0..i1 of A^T*B to row p, columns j..min(j+L, m) of C, a vector that may
+// be partial.
 func tn1x1(i0, i1, k, m, p, j int, a, b, c []float32) {
-	cp := c[p*m+j : p*m+m]
-	x, _ := simd.LoadFloat32sPart(cp)
+	var x simd.Float32s
 	for i := i0; i < i1; i++ {
 		s := a[i*k+p]
 		if skipZeros && s == 0 {
@@ -259,5 +360,5 @@ func tn1x1(i0, i1, k, m, p, j int, a, b, c []float32) {
 		bi, _ := simd.LoadFloat32sPart(b[i*m+j : i*m+m])
 		x = madd(x, bi, simd.BroadcastFloat32s(s))
 	}
-	x.StorePart(cp)
+	addToPart(c[p*m+j:p*m+m], x)
 }
