@@ -54,6 +54,10 @@ type Game struct {
 
 	w, h int     // the screen in device pixels
 	dpr  float64 // device pixels per CSS pixel
+	// scale is the canvas resolution relative to the device's (0 means 1), cheap counts
+	// consecutive cheap frames: see adapt.
+	scale float64
+	cheap int
 
 	dirty        bool
 	ready        bool
@@ -101,12 +105,16 @@ func newGame() (*Game, error) {
 	return &Game{rend: r, opts: render.DefaultOptions(), view: render.DefaultView(false), dpr: 1, dirty: true, viewAuto: true, lastVersion: -1}, nil
 }
 
-// LayoutF makes the screen as many device pixels as the iframe has, so that drawing is sharp.
+// LayoutF makes the screen as many device pixels as the iframe has, so that drawing is sharp,
+// times the resolution scale (see adapt).
 func (g *Game) LayoutF(ow, oh float64) (float64, float64) {
 	dpr := ebiten.Monitor().DeviceScaleFactor()
 	if !(dpr > 0) {
 		dpr = 1
 	}
+	g.mu.Lock()
+	dpr *= g.resolution()
+	g.mu.Unlock()
 	w, h := math.Max(1, math.Ceil(ow*dpr)), math.Max(1, math.Ceil(oh*dpr))
 	g.mu.Lock()
 	if int(w) != g.w || int(h) != g.h || dpr != g.dpr {
@@ -234,6 +242,33 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.lastDraw = time.Since(t0)
 	g.maxDraw = max(g.maxDraw, g.lastDraw)
 	g.draws++
+	g.adapt()
+}
+
+// resolution is the fraction of the device's pixels the canvas has (1 unless adapt lowered it).
+func (g *Game) resolution() float64 {
+	if g.scale == 0 {
+		return 1
+	}
+	return g.scale
+}
+
+// adapt lowers the canvas resolution while frames cost over 40 ms and raises it again after a
+// run of cheap frames. Without a GPU (software WebGL) most of a frame's cost is the browser
+// copying the canvas, proportional to its pixels: a half-resolution canvas costs a quarter, and
+// keeps the page's main thread free of long tasks.
+func (g *Game) adapt() {
+	cost := g.frameCost
+	switch {
+	case cost > 40*time.Millisecond && g.resolution() > 0.5:
+		g.scale, g.cheap = max(0.5, g.resolution()*0.75), 0
+	case cost > 0 && cost < 15*time.Millisecond && g.resolution() < 1:
+		if g.cheap++; g.cheap >= 60 {
+			g.scale, g.cheap = min(1, g.resolution()/0.75), 0
+		}
+	default:
+		g.cheap = 0
+	}
 }
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
