@@ -141,7 +141,7 @@ func TestURLReproducesRun(t *testing.T) {
 
 func TestBadInputKeepsRunGoing(t *testing.T) {
 	p := openPage(t, 1280, 800)
-	p.open("index.html?preset=gaussian-L1&alpha=1&f=alpha&width=0")
+	p.open("index.html?preset=four-wells-L1&alpha=1&f=alpha&width=0")
 	var msg string
 	p.eval(`document.getElementById('messages').innerText`, &msg)
 	if !strings.Contains(msg, "alpha = 1") || !strings.Contains(msg, "width") {
@@ -163,12 +163,62 @@ func TestBadInputKeepsRunGoing(t *testing.T) {
 	if !strings.Contains(msg, "line 4") {
 		t.Errorf("malformed CSV: message %q, want one naming line 4", msg)
 	}
+	// Ragged rows, and a file over the page's 5 MB limit.
+	ragged := filepath.Join(dir, "ragged.csv")
+	if err := os.WriteFile(ragged, []byte("1,2\n3,4\n5,6,7\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("1.5,2.5\n"), 800000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ file, want string }{{ragged, "line 3"}, {big, "MB"}} {
+		if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("csv"), []string{c.file})); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1500 * time.Millisecond)
+		p.eval(`document.getElementById('messages').innerText`, &msg)
+		if !strings.Contains(msg, c.want) {
+			t.Errorf("%s: message %q, want one with %q", filepath.Base(c.file), msg, c.want)
+		}
+	}
 	s := p.status()
 	if s.Step <= before || !s.Running || s.Error != "" {
-		t.Errorf("after the bad CSV the run should go on: step %d -> %d, running %v, error %q", before, s.Step, s.Running, s.Error)
+		t.Errorf("after the bad CSVs the run should go on: step %d -> %d, running %v, error %q", before, s.Step, s.Running, s.Error)
 	}
 	if errs := p.foreignRequests(); len(errs) > 0 {
 		t.Errorf("requests left the origin: %v", errs)
+	}
+}
+
+// A run that diverges stops and says why, on the page.
+func TestDivergedRunStops(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.open("index.html?play=0&f=kl&L=inf&lr=10&dt=10000&target=gaussian&source=gaussian(mean=3;3)")
+	p.eval(`window.lipflow.run(), true`, nil)
+	var s status
+	for i := 0; i < 100; i++ {
+		time.Sleep(200 * time.Millisecond)
+		if s = p.status(); s.Error != "" {
+			break
+		}
+	}
+	if !strings.Contains(s.Error, "diverged") {
+		t.Fatalf("status error %q, want the divergence reported", s.Error)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if again := p.status(); again.Running || again.Step != s.Step {
+		t.Errorf("a diverged run should stop: running %v, step %d -> %d", again.Running, s.Step, again.Step)
+	}
+	var msg string
+	p.eval(`document.getElementById('messages').innerText + ' ' + document.body.innerText`, &msg)
+	if !strings.Contains(msg, "diverged") {
+		t.Error("the page does not show that the run diverged")
+	}
+	for _, v := range p.particles() {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatal("a diverged run left non-finite particles")
+		}
 	}
 }
 
