@@ -12,6 +12,11 @@ func gemmNN[T Float](n, k, m int, a, b, c []T) {
 		gemmNN32(n, k, m, a32, any(b).([]float32), any(c).([]float32))
 		return
 	}
+	gemmNNLoop(n, k, m, a, b, c)
+}
+
+// gemmNNLoop is gemmNN in plain loops.
+func gemmNNLoop[T Float](n, k, m int, a, b, c []T) {
 	for i := 0; i < n; i++ {
 		ci := c[i*m : i*m+m]
 		ai := a[i*k : i*k+k]
@@ -51,6 +56,11 @@ func gemmTN[T Float](n, k, m int, a, b, c []T) {
 		gemmTN32(n, k, m, a32, any(b).([]float32), any(c).([]float32))
 		return
 	}
+	gemmTNLoop(n, k, m, a, b, c)
+}
+
+// gemmTNLoop is gemmTN in plain loops.
+func gemmTNLoop[T Float](n, k, m int, a, b, c []T) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		a0 := a[i*k : i*k+k]
