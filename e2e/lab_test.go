@@ -61,6 +61,17 @@ func TestPageLoadsAndPresetImproves(t *testing.T) {
 			t.Errorf("presets() lacks %q: %v", want, presets)
 		}
 	}
+	// The Content-Security-Policy holds (no inline script), yet the wasm runs. The blocked
+	// script is reported on the console, so the errors seen so far are checked first.
+	p.noErrors()
+	var inline string
+	p.eval(`(() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.appendChild(s); return window.__inline === 1 ? 'allowed' : 'blocked' })()`, &inline)
+	if inline != "blocked" {
+		t.Errorf("an inline script is %s: the page's Content-Security-Policy is missing", inline)
+	}
+	p.mu.Lock()
+	p.errors = nil
+	p.mu.Unlock()
 	p.eval(`window.lipflow.configure({preset: 'swiss-roll'}).then(() => true)`, nil)
 	first := func() status { p.eval(`window.lipflow.step(1).then(() => true)`, nil); return p.status() }()
 	p.eval(`window.lipflow.step(150).then(() => true)`, nil)

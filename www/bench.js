@@ -1,0 +1,36 @@
+'use strict';
+(function () {
+  const q = new URLSearchParams(location.search);
+  const settings = { f: 'kl-dv', n: 200, m: 200 };
+  const names = ['source', 'target', 'dim', 'f', 'alpha', 'L', 'lipschitz', 'lambda', 'n', 'm', 'width', 'depth',
+    'activation', 'inner', 'lr', 'optimizer', 'adam_reset', 'dt', 'dt_decay', 'integrator', 'seed'];
+  for (const k of names) if (q.has(k)) settings[k] = q.get(k);
+  const steps = q.has('steps') ? Math.max(1, parseInt(q.get('steps'), 10) || 20) : 20;
+  const result = document.getElementById('result');
+  const stateEl = document.getElementById('state');
+  function finish(obj) {
+    result.textContent = JSON.stringify(obj);
+    stateEl.textContent = obj.error ? 'failed' : 'done';
+    document.body.dataset.done = '1';
+  }
+  const worker = new Worker('worker.js');
+  worker.onerror = (e) => finish({ error: 'worker: ' + (e.message || 'could not start') });
+  worker.onmessage = (e) => {
+    const m = e.data;
+    if (m.type === 'ready') {
+      stateEl.textContent = `running ${steps} steps…`;
+      worker.postMessage({ type: 'bench', id: 1, settings, steps });
+    } else if (m.type === 'fatal') {
+      finish({ error: m.error });
+    } else if (m.type === 'bench') {
+      if (m.error) { finish({ error: m.error, settings }); return; }
+      const r = m.result;
+      finish({
+        n: r.n, m: r.m, width: r.width, depth: r.depth, inner: r.inner, steps: r.steps, f: r.f, dim: r.dim,
+        ms_per_step: Math.round(r.ms_per_step * 1000) / 1000, total_ms: Math.round(r.total_ms * 10) / 10,
+        user_agent: navigator.userAgent, go_version: r.go_version,
+      });
+      worker.terminate();
+    }
+  };
+})();
