@@ -58,12 +58,27 @@ func wwwDir(t *testing.T) string {
 func serveSite(t *testing.T) string {
 	dir := wwwDir(t)
 	site.once.Do(func() {
-		srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+		mux := http.NewServeMux()
+		mux.Handle("/", http.FileServer(http.Dir(dir)))
+		// Host pages that only the tests need (a course page with embeds, say).
+		mux.HandleFunc("/_test/", func(w http.ResponseWriter, r *http.Request) {
+			body, ok := testPages[strings.TrimPrefix(r.URL.Path, "/_test/")]
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, body)
+		})
+		srv := httptest.NewServer(mux)
 		site.url, site.dir = srv.URL, dir
 		// The server lives as long as the test binary.
 	})
 	return site.url
 }
+
+// testPages are served under /_test/ beside the site.
+var testPages = map[string]string{}
 
 // page is one browser tab on the site, with what it logged.
 type page struct {
@@ -154,12 +169,18 @@ func (p *page) foreignRequests() []string {
 	return out
 }
 
-// open navigates to path (relative to the site) and waits for window.lipflow.ready.
-func (p *page) open(path string) {
+// openPath navigates to path (relative to the site).
+func (p *page) openPath(path string) {
 	p.t.Helper()
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(site.url+"/"+path)); err != nil {
 		p.t.Fatal(err)
 	}
+}
+
+// open navigates to path (relative to the site) and waits for window.lipflow.ready.
+func (p *page) open(path string) {
+	p.t.Helper()
+	p.openPath(path)
 	p.eval(`(async () => { for (let i = 0; i < 600 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 50)); await window.lipflow.ready; return true })()`, nil)
 }
 

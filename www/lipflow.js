@@ -114,6 +114,20 @@
 
   // ---------- worker ----------
   const worker = new Worker('worker.js');
+
+  // A page out of sight (an embed scrolled out of view, a background tab) holds its run: the
+  // worker neither steps nor posts frames until the page is seen again. In an iframe the
+  // observer's implicit root is the top-level viewport, so scrolling the host page counts.
+  let inView = true, pageVisible = !document.hidden, held = false;
+  function updateHold() {
+    const h = !(inView && pageVisible);
+    if (h !== held) { held = h; worker.postMessage({ type: 'hold', on: h }); }
+  }
+  document.addEventListener('visibilitychange', () => { pageVisible = !document.hidden; updateHold(); });
+  if ('IntersectionObserver' in window) {
+    new IntersectionObserver((es) => { inView = es[es.length - 1].isIntersecting; updateHold(); })
+      .observe(document.documentElement);
+  }
   let nextId = 1;
   const waiters = new Map();
   let resolveEngine;
@@ -309,6 +323,7 @@
     cur.step = m.step;
     cur.running = m.running;
     state.running = m.running;
+    cur.held = !!m.held;
     cur.done = m.done;
     cur.dim = m.dim;
     cur.heavy = m.heavy;
@@ -1028,7 +1043,7 @@
       const s = r0 ? r0.stats : { step: 0, divergence: NaN, ke: NaN, speed: NaN };
       return {
         step: cur.step, divergence: s.divergence, ke: s.ke, speed: s.speed,
-        metric: r0 ? r0.metric : NaN, metricName: cur.metricName, running: cur.running, done: cur.done,
+        metric: r0 ? r0.metric : NaN, metricName: cur.metricName, running: cur.running, held: !!cur.held, done: cur.done,
         error: r0 ? r0.error : null, dim: cur.dim, n: r0 && r0.particles ? r0.particles.length / 2 : 0,
         config: cur.config, runs: cur.runs.map(runStatus),
       };

@@ -14,6 +14,8 @@ package main
 //	    run: start running once configured (else paused at step 0).
 //	{type:'reset', id, run: bool}        the same configuration from step 0
 //	{type:'run'}  {type:'pause'}         pause also cancels the step requests in flight
+//	{type:'hold', on: bool}              the page is out of sight: a running flow waits (no
+//	                                     steps, no frames) until released; step requests still run
 //	{type:'step', k, id}                 pauses, then k lockstep steps (past the steps limit too)
 //	{type:'speed', stepsPerFrame, budget} steps per 1/30 s (0: as fast as possible); ms per slice
 //	{type:'field', region:{x0,x1,y0,y1}, nx, ny, log}  the grid of frame.field (nx < 2: none)
@@ -105,6 +107,7 @@ type stepReq struct {
 type worker struct {
 	e             Engine
 	running       bool
+	held          bool // the page is out of sight: a running flow waits, costing nothing
 	pending       []stepReq
 	stepsPerFrame float64 // 0: as fast as the budget allows
 	tokens        float64
@@ -129,9 +132,9 @@ func (w *worker) loop() {
 		w.maybeField(false)
 		w.maybeFrame(false)
 		switch {
-		case len(w.pending) > 0 || (w.running && w.tokens >= 1) || (w.running && w.stepsPerFrame <= 0):
+		case len(w.pending) > 0 || (w.free() && w.tokens >= 1) || (w.free() && w.stepsPerFrame <= 0):
 			w.yield()
-		case w.running:
+		case w.free():
 			w.wait(w.untilToken())
 		case w.dirty:
 			w.wait(time.Until(w.lastFrame.Add(frameInterval)))
@@ -143,8 +146,11 @@ func (w *worker) loop() {
 
 // busy reports whether there are steps to do.
 func (w *worker) busy() bool {
-	return w.e.Runs() > 0 && (len(w.pending) > 0 || w.running)
+	return w.e.Runs() > 0 && (len(w.pending) > 0 || w.free())
 }
+
+// free reports whether the flows run on their own: running and not held.
+func (w *worker) free() bool { return w.running && !w.held }
 
 // drain handles every message already queued.
 func (w *worker) drain() {
@@ -324,6 +330,11 @@ func (w *worker) handle(m js.Value) {
 		if w.running && !w.e.Active() {
 			w.running = false
 		}
+		w.dirty = true
+		w.maybeFrame(true)
+	case "hold":
+		w.held = m.Get("on").Truthy()
+		w.lastRefill = time.Now()
 		w.dirty = true
 		w.maybeFrame(true)
 	case "pause":
@@ -559,7 +570,7 @@ func (w *worker) maybeFrame(force bool) {
 		runs[i] = rm
 	}
 	m := obj{
-		"type": "frame", "config": f.Config, "step": f.Step, "running": w.running, "done": !w.e.Active(),
+		"type": "frame", "config": f.Config, "step": f.Step, "running": w.running, "held": w.held, "done": !w.e.Active(),
 		"dim": f.Dim, "heavy": f.Heavy, "metricName": w.e.MetricFn, "runs": runs, "field": nil,
 	}
 	if f.Targets != nil {
