@@ -57,3 +57,28 @@ func halfDistSum(x []float64, d int) float64 {
 	}
 	return total
 }
+
+// EnergyTo is the energy distance to a fixed reference sample q, for repeated measurements
+// against the same q (a live page's metric): q's own term, a third of the cost, is computed once.
+type EnergyTo struct {
+	q      []float64
+	d      int
+	within float64 // 1/m² Σ_jj' |y_j - y_j'|
+}
+
+// NewEnergyTo prepares EnergyDistance(·, q, d). q is kept, not copied.
+func NewEnergyTo(q []float64, d int) *EnergyTo {
+	m := float64(rows(q, d))
+	return &EnergyTo{q: q, d: d, within: 2 * halfDistSum(q, d) / (m * m)}
+}
+
+// Distance equals EnergyDistance(p, q, d).
+func (e *EnergyTo) Distance(p []float64) float64 {
+	n, m := rows(p, e.d), rows(e.q, e.d)
+	if n == 0 || m == 0 {
+		return math.NaN()
+	}
+	cross := crossDistSum(p, e.q, e.d)
+	v := 2*cross/(float64(n)*float64(m)) - 2*halfDistSum(p, e.d)/(float64(n)*float64(n)) - e.within
+	return math.Max(v, 0)
+}

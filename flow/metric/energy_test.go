@@ -2,6 +2,7 @@ package metric
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -132,5 +133,24 @@ func TestEnergyDistanceSameVersusShifted2D(t *testing.T) {
 	}
 	if shifted < 0.2 || shifted < 20*same {
 		t.Errorf("shifted law: %v, want clearly above same-law %v", shifted, same)
+	}
+}
+
+func TestEnergyToMatchesEnergyDistance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	q := make([]float64, 3*57)
+	for i := range q {
+		q[i] = rng.NormFloat64()
+	}
+	ref := NewEnergyTo(q, 3)
+	for _, n := range []int{1, 5, 40} {
+		p := make([]float64, 3*n)
+		for i := range p {
+			p[i] = rng.NormFloat64() + 0.5
+		}
+		got, want := ref.Distance(p), EnergyDistance(p, q, 3)
+		if math.Abs(got-want) > 1e-12*math.Max(1, want) {
+			t.Errorf("n=%d: EnergyTo %.15g, EnergyDistance %.15g", n, got, want)
+		}
 	}
 }

@@ -106,8 +106,8 @@ type Engine struct {
 	points      []float64 // the user's own targets (nil: drawn from the target spec)
 	dim         int
 	heavy       bool
-	fresh       []float64 // the metric's target sample
-	within      float64   // mean pairwise distance within fresh (energy distance)
+	fresh       []float64        // the metric's target sample
+	energyTo    *metric.EnergyTo // the energy distance to fresh
 	proj        projection
 	step        int // lockstep ticks done
 	cursor      int // the next run to step in the current tick
@@ -178,7 +178,7 @@ func (e *Engine) Configure(specs []RunSpec, points []float64, pdim int) error {
 		e.MetricFn = "log-KS"
 	} else {
 		e.MetricFn = "energy"
-		e.within = halfDistSum(fresh, e.dim) * 2 / sq(float64(len(fresh)/e.dim))
+		e.energyTo = metric.NewEnergyTo(fresh, e.dim)
 	}
 	for _, r := range e.runs {
 		e.measure(r)
@@ -350,7 +350,7 @@ func (e *Engine) measure(r *run) {
 		}
 		v /= float64(len(ks))
 	} else {
-		v = e.energy(p)
+		v = e.energyTo.Distance(p)
 	}
 	r.metric, r.metricStep = v, r.fl.Stats().Step
 	r.metricCost, r.sinceMetric = time.Since(t0), 0
@@ -358,44 +358,6 @@ func (e *Engine) measure(r *run) {
 		r.curves.Metric[n-1] = v
 	}
 }
-
-// energy is metric.EnergyDistance(p, e.fresh, d) with the fresh sample's own term cached.
-func (e *Engine) energy(p []float64) float64 {
-	d := e.dim
-	n, m := float64(len(p)/d), float64(len(e.fresh)/d)
-	var cross float64
-	for i := 0; i < len(p); i += d {
-		a := p[i : i+d]
-		for j := 0; j < len(e.fresh); j += d {
-			cross += dist2(a, e.fresh[j:j+d])
-		}
-	}
-	v := 2*cross/(n*m) - 2*halfDistSum(p, d)/(n*n) - e.within
-	return math.Max(v, 0)
-}
-
-func halfDistSum(x []float64, d int) float64 {
-	var total float64
-	for i := 0; i < len(x); i += d {
-		a := x[i : i+d]
-		for j := i + d; j < len(x); j += d {
-			total += dist2(a, x[j:j+d])
-		}
-	}
-	return total
-}
-
-func dist2(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	for k, v := range a {
-		t := v - b[k]
-		s += t * t
-	}
-	return math.Sqrt(s)
-}
-
-func sq(x float64) float64 { return x * x }
 
 // RunFrame is one run's part of a frame.
 type RunFrame struct {
