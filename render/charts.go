@@ -116,46 +116,8 @@ func (s *Scale) Ticks(dst []float64, maxTicks int) ([]float64, bool, float64) {
 	in := func(v float64) bool { u := s.Fwd(v); return u >= s.Lo && u <= s.Hi }
 	k0 := int(math.Round(math.Log10(s.C)))
 	k1 := int(math.Ceil(math.Max(math.Abs(s.Lo), math.Abs(s.Hi)))) + k0 + 1
-	count := func(stride int) int {
-		n := 0
-		if in(0) {
-			n++
-		}
-		for k := k1; k >= k0; k -= stride {
-			p := math.Pow(10, float64(k))
-			if in(p) {
-				n++
-			}
-			if in(-p) {
-				n++
-			}
-		}
-		return n
-	}
-	stride := 1
-	for count(stride) > maxTicks && stride < 400 {
-		stride++
-	}
-	for k := k0; k <= k1; k++ {
-		if (k1-k)%stride != 0 {
-			continue
-		}
-		if p := -math.Pow(10, float64(k)); in(p) {
-			dst = append(dst, p)
-		}
-	}
-	if in(0) {
-		dst = append(dst, 0)
-	}
-	for k := k0; k <= k1; k++ {
-		if (k1-k)%stride != 0 {
-			continue
-		}
-		if p := math.Pow(10, float64(k)); in(p) {
-			dst = append(dst, p)
-		}
-	}
-	return dst, true, 0
+	stride := decadeStride(in, k0, k1, k1, maxTicks)
+	return appendDecades(dst, in, k0, k1, k1, stride), true, 0
 }
 
 // Envelope appends to dst a polyline (x, y pairs) of the points (xs[i], ys[i]) mapped by fx and fy,

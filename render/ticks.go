@@ -69,41 +69,10 @@ func LogTicks(dst, minor []float64, ulo, uhi float64, maxTicks int) (ticks, mino
 	if kmax > 308 {
 		kmax = 308
 	}
-	count := func(stride int) int {
-		n := 0
-		if in(0) {
-			n++
-		}
-		for k := 0; k <= kmax; k += stride {
-			p := math.Pow(10, float64(k))
-			if in(p) {
-				n++
-			}
-			if in(-p) {
-				n++
-			}
-		}
-		return n
-	}
-	stride := 1
-	for count(stride) > maxTicks {
-		stride++
-	}
-	if c := count(stride); c >= 5 || (c >= 3 && count125(in, kmax) > maxTicks) {
+	stride := decadeStride(in, 0, kmax, 0, maxTicks)
+	if c := countDecades(in, 0, kmax, 0, stride); c >= 5 || (c >= 3 && count125(in, kmax) > maxTicks) {
 		start := len(dst)
-		for k := kmax; k >= 0; k -= 1 {
-			if k%stride == 0 && in(-math.Pow(10, float64(k))) {
-				dst = append(dst, -math.Pow(10, float64(k)))
-			}
-		}
-		if in(0) {
-			dst = append(dst, 0)
-		}
-		for k := 0; k <= kmax; k++ {
-			if k%stride == 0 && in(math.Pow(10, float64(k))) {
-				dst = append(dst, math.Pow(10, float64(k)))
-			}
-		}
+		dst = appendDecades(dst, in, 0, kmax, 0, stride)
 		if stride == 1 && len(dst)-start <= maxTicks {
 			for k := 0; k <= kmax; k++ {
 				p := math.Pow(10, float64(k))
@@ -246,3 +215,55 @@ func expForm(v float64, sig int) string {
 	}
 	return mant + "e" + exp
 }
+
+// The decades ±10^k for k0 <= k <= k1 with k ≡ anchor (mod stride), and 0, that lie in view
+// (in): the ticks of a log-compressed axis, thinned by stride to fit.
+
+// countDecades counts them.
+func countDecades(in func(float64) bool, k0, k1, anchor, stride int) int {
+	n := 0
+	if in(0) {
+		n++
+	}
+	for k := k0; k <= k1; k++ {
+		if onStride(k, anchor, stride) {
+			p := math.Pow(10, float64(k))
+			if in(p) {
+				n++
+			}
+			if in(-p) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// decadeStride is the smallest stride (below 400) at which at most maxTicks of them are in view.
+func decadeStride(in func(float64) bool, k0, k1, anchor, maxTicks int) int {
+	stride := 1
+	for countDecades(in, k0, k1, anchor, stride) > maxTicks && stride < 400 {
+		stride++
+	}
+	return stride
+}
+
+// appendDecades appends them in increasing order.
+func appendDecades(dst []float64, in func(float64) bool, k0, k1, anchor, stride int) []float64 {
+	for k := k1; k >= k0; k-- {
+		if p := -math.Pow(10, float64(k)); onStride(k, anchor, stride) && in(p) {
+			dst = append(dst, p)
+		}
+	}
+	if in(0) {
+		dst = append(dst, 0)
+	}
+	for k := k0; k <= k1; k++ {
+		if p := math.Pow(10, float64(k)); onStride(k, anchor, stride) && in(p) {
+			dst = append(dst, p)
+		}
+	}
+	return dst
+}
+
+func onStride(k, anchor, stride int) bool { return ((k-anchor)%stride+stride)%stride == 0 }
