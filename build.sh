@@ -30,8 +30,12 @@ build() {
 	"${gorun[@]}" go build -o bin/lipflow ./flow/cmd/lipflow
 	# wasm_exec.js must come from the Go that builds the wasm.
 	cp "$("${gorun[@]}" go env GOROOT)/lib/wasm/wasm_exec.js" www/
-	"${gorun[@]}" GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o www/engine.wasm ./wasm/engine
-	"${gorun[@]}" GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o www/view.wasm ./wasm/view
+	# Every program under wasm/ becomes www/<its folder>.wasm.
+	local prog
+	for prog in wasm/*/; do
+		prog=${prog%/}
+		"${gorun[@]}" GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o "www/${prog#wasm/}.wasm" "./$prog"
+	done
 }
 
 wasm_test() {

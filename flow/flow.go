@@ -74,32 +74,51 @@ func New(s Settings) (*Flow, error) {
 // and each particle keeps, for the whole run, the class of the target with its index (modulo m),
 // so that N = M gives every target one particle.
 func NewWithTarget(s Settings, x []float64, labels []int32, classes int) (*Flow, error) {
+	return NewWithData(s, Data{X: x, XLabels: labels, Classes: classes})
+}
+
+// Data are the samples a flow is given instead of drawing them from s.Source and s.Target.
+type Data struct {
+	X       []float64 // targets, m x s.Dim row-major (required)
+	XLabels []int32   // targets' classes in 0..Classes-1, or nil for one head
+	Y       []float64 // particles' start, n x s.Dim (overriding s.N and s.Source), or nil to draw them
+	YLabels []int32   // particles' classes when Y is given; nil: as NewWithTarget assigns them
+	Classes int
+}
+
+// NewWithData is NewWithTarget with, optionally, the particles' starting points and classes given
+// too: the batch-merge experiment starts the particles at one data set's samples.
+func NewWithData(s Settings, data Data) (*Flow, error) {
+	x, labels, classes := data.X, data.XLabels, data.Classes
 	if s.Dim < 1 || len(x) == 0 || len(x)%s.Dim != 0 {
 		return nil, fmt.Errorf("target: %d values do not form rows of dim = %d", len(x), s.Dim)
 	}
 	s.M = len(x) / s.Dim
+	if data.Y != nil {
+		if len(data.Y) == 0 || len(data.Y)%s.Dim != 0 {
+			return nil, fmt.Errorf("source: %d values do not form rows of dim = %d", len(data.Y), s.Dim)
+		}
+		s.N = len(data.Y) / s.Dim
+	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	for i, v := range x {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("target: row %d holds %v, want finite numbers", i/s.Dim+1, v)
+	if err := checkSamples("target", x, s.Dim, labels, s.M, classes); err != nil {
+		return nil, err
+	}
+	if data.Y != nil {
+		if err := checkSamples("source", data.Y, s.Dim, data.YLabels, s.N, classes); err != nil {
+			return nil, err
+		}
+		if data.YLabels != nil && labels == nil {
+			return nil, fmt.Errorf("source: labels given but the target has none")
 		}
 	}
-	if labels != nil {
-		if len(labels) != s.M {
-			return nil, fmt.Errorf("target: %d labels for %d samples", len(labels), s.M)
-		}
-		for i, c := range labels {
-			if c < 0 || int(c) >= classes {
-				return nil, fmt.Errorf("target: label %d of row %d, want 0..%d", c, i+1, classes-1)
-			}
-		}
-	} else {
+	if labels == nil {
 		classes = 1
 	}
 	src, err := dist.Parse(s.Source, s.Dim)
-	if err != nil {
+	if err != nil && data.Y == nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}
 	fl := &Flow{s: s, d: s.Dim, n: s.N, m: s.M, x: x}
@@ -123,13 +142,20 @@ func NewWithTarget(s Settings, x []float64, labels []int32, classes int) (*Flow,
 	if err != nil {
 		return nil, err
 	}
-	fl.y = make([]float64, s.N*s.Dim)
-	src.Sample(fl.y, seeded(s.Seed, streamSource))
+	if data.Y != nil {
+		fl.y = append([]float64(nil), data.Y...)
+	} else {
+		fl.y = make([]float64, s.N*s.Dim)
+		src.Sample(fl.y, seeded(s.Seed, streamSource))
+	}
 	if labels != nil {
 		fl.labelsX = labels
-		fl.labelsY = make([]int32, s.N)
-		for i := range fl.labelsY {
-			fl.labelsY[i] = labels[i%s.M]
+		fl.labelsY = data.YLabels
+		if fl.labelsY == nil {
+			fl.labelsY = make([]int32, s.N)
+			for i := range fl.labelsY {
+				fl.labelsY[i] = labels[i%s.M]
+			}
 		}
 		fl.labels = append(append([]int32(nil), fl.labelsY...), fl.labelsX...)
 	}
@@ -185,3 +211,24 @@ func (fl *Flow) Err() error { return fl.err }
 
 // Nu is the current value of the scalar nu (0 for kl-dv).
 func (fl *Flow) Nu() float64 { return float64(fl.net.Params[len(fl.net.Params)-1]) }
+
+// checkSamples refuses samples that are not finite or whose labels do not fit.
+func checkSamples(what string, x []float64, d int, labels []int32, rows, classes int) error {
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s: row %d holds %v, want finite numbers", what, i/d+1, v)
+		}
+	}
+	if labels == nil {
+		return nil
+	}
+	if len(labels) != rows {
+		return fmt.Errorf("%s: %d labels for %d samples", what, len(labels), rows)
+	}
+	for i, c := range labels {
+		if c < 0 || int(c) >= classes {
+			return fmt.Errorf("%s: label %d of row %d, want 0..%d", what, c, i+1, classes-1)
+		}
+	}
+	return nil
+}

@@ -268,3 +268,49 @@ func TestSetGetRoundTrip(t *testing.T) {
 		t.Error("unknown setting accepted")
 	}
 }
+
+// A flow given its particles' start begins exactly there, keeps their classes, and refuses
+// samples that do not fit.
+func TestNewWithData(t *testing.T) {
+	s := Defaults()
+	s.Steps = 1
+	x := []float64{0, 0, 1, 1, 2, 2, 3, 3}
+	y := []float64{10, 10, 11, 11, 12, 12}
+	fl, err := NewWithData(s, Data{X: x, XLabels: []int32{0, 1, 0, 1}, Y: y, YLabels: []int32{1, 1, 0}, Classes: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fl.Particles(); len(got) != len(y) || got[0] != 10 || got[5] != 12 {
+		t.Fatalf("particles %v, want a copy of %v", got, y)
+	}
+	if l := fl.Labels(); len(l) != 3 || l[0] != 1 || l[2] != 0 {
+		t.Fatalf("labels %v, want [1 1 0]", l)
+	}
+	if err := fl.Step(); err != nil {
+		t.Fatal(err)
+	}
+	if y[0] != 10 {
+		t.Error("the flow moved the caller's slice")
+	}
+	moved := 0.0
+	for i, v := range fl.Particles() {
+		moved += math.Abs(v - y[i])
+	}
+	if moved == 0 || moved > float64(len(y))*s.DT*s.L {
+		t.Errorf("particles moved %g in total, want in (0, %g]", moved, float64(len(y))*s.DT*s.L)
+	}
+	bad := []struct {
+		data Data
+		want string
+	}{
+		{Data{X: x, Y: []float64{1, 2, 3}}, "source"},
+		{Data{X: x, Y: []float64{1, math.Inf(1)}}, "source: row 1"},
+		{Data{X: x, XLabels: []int32{0, 1, 0, 1}, Y: y, YLabels: []int32{0, 2, 0}, Classes: 2}, "label 2 of row 2"},
+		{Data{X: x, Y: y, YLabels: []int32{0, 0, 0}, Classes: 1}, "target has none"},
+	}
+	for _, c := range bad {
+		if _, err := NewWithData(s, c.data); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: got %v, want an error naming %q", c.data, err, c.want)
+		}
+	}
+}
