@@ -30,6 +30,15 @@ build() {
 	"${gorun[@]}" go build -o bin/lipflow ./flow/cmd/lipflow
 	# wasm_exec.js must come from the Go that builds the wasm.
 	cp "$("${gorun[@]}" go env GOROOT)/lib/wasm/wasm_exec.js" www/
+	# The data sets the pages fetch: each assets/<name>/data/ folder is served as www/data/<name>/.
+	local set
+	rm -rf www/data
+	for set in assets/*/data/; do
+		[ -d "$set" ] || continue
+		set=${set%/data/}
+		mkdir -p "www/data/${set#assets/}"
+		cp -r "$set/data/." "www/data/${set#assets/}/"
+	done
 	# Every program under wasm/ becomes www/<its folder>.wasm.
 	local prog
 	for prog in wasm/*/; do
