@@ -113,7 +113,10 @@
   function clearMessages() { $('messages').replaceChildren(); }
 
   // ---------- worker ----------
-  const worker = new Worker('worker.js');
+  // The single-file build (dist/lipflow.html, tools/singlefile) carries the worker and the
+  // view's wasm inside the page: window.LIPFLOW_BUNDLE makes the worker from them.
+  const bundle = window.LIPFLOW_BUNDLE || null;
+  const worker = bundle ? bundle.worker() : new Worker('worker.js');
 
   // A page out of sight (an embed scrolled out of view, a background tab) holds its run: the
   // worker neither steps nor posts frames until the page is seen again. In an iframe the
@@ -481,11 +484,12 @@
   function probeView() {
     $('viewbox').classList.add('fallback');
     const settle = () => resolveView(false);
+    setTimeout(settle, 20000);
+    if (bundle) return; // the view is inside the page
     fetch('view.html', { method: 'HEAD', cache: 'no-store' }).then((r) => {
       if (!r.ok) { settle(); return; }
       return fetch('view.wasm', { method: 'HEAD', cache: 'no-store' }).then((w) => { if (!w.ok) settle(); });
     }).catch(settle);
-    setTimeout(settle, 20000);
   }
 
   // ---------- fallback canvas (a plain scatter plot while the view is not there) ----------
