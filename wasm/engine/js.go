@@ -21,6 +21,9 @@ package main
 //	{type:'field', region:{x0,x1,y0,y1}, nx, ny, log}  the grid of frame.field (nx < 2: none)
 //	{type:'particles', id}               run 1's full particles now
 //	{type:'parseCSV', id, data: ArrayBuffer, maxBytes}  dist.ReadCSV
+//	{type:'data', id}                    the targets and every run's particles at full precision
+//	{type:'weights', id, run}            run's discriminator as a weights file (flow.Weights)
+//	{type:'setWeights', id, run, json}   put a weights file into run's discriminator
 //	{type:'bench', id, settings, steps}  time steps particle steps after one warm-up step
 //
 // worker -> page
@@ -33,6 +36,9 @@ package main
 //	{type:'stepped', id, step} or {..., error, cancelled}
 //	{type:'particles', id, step, dim, x: Float32Array n x dim}
 //	{type:'parsedCSV', id, x: Float64Array, dim, rows} or {type:'parsedCSV', id, error}
+//	{type:'data', id, step, dim, targets: Float64Array, particles: [Float64Array per run]}
+//	{type:'weights', id, json} or {..., error}
+//	{type:'setWeights', id} or {..., error}: a refused file leaves the run as it was
 //	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,dim,ms_per_step,total_ms,go_version}} or {..., error}
 //	{type:'error', error}                an engine failure (the engine goes on)
 //	{type:'fatal', error}                from worker.js: the engine could not load or stopped
@@ -373,6 +379,36 @@ func (w *worker) handle(m js.Value) {
 		post(obj{"type": "particles", "id": m.Get("id"), "step": w.e.Step(), "dim": w.e.Dim(), "x": arr}, []any{buf})
 	case "parseCSV":
 		w.parseCSV(m)
+	case "data":
+		targets, particles := w.e.Data()
+		arr, buf := float64JS(targets)
+		transfer := []any{buf}
+		ps := make([]any, len(particles))
+		for i, p := range particles {
+			a, b := float64JS(p)
+			ps[i] = a
+			transfer = append(transfer, b)
+		}
+		post(obj{"type": "data", "id": m.Get("id"), "step": w.e.Step(), "dim": w.e.Dim(), "targets": arr, "particles": ps}, transfer)
+	case "weights":
+		file, err := w.e.Weights(runIndex(m))
+		reply := obj{"type": "weights", "id": m.Get("id"), "json": string(file)}
+		if err != nil {
+			reply = obj{"type": "weights", "id": m.Get("id"), "error": err.Error()}
+		}
+		post(reply, nil)
+	case "setWeights":
+		reply := obj{"type": "setWeights", "id": m.Get("id")}
+		if j := m.Get("json"); j.Type() != js.TypeString {
+			reply["error"] = "weights: want the file's text"
+		} else if err := w.e.SetWeights(runIndex(m), []byte(j.String())); err != nil {
+			reply["error"] = err.Error()
+		} else {
+			w.fieldDirty, w.dirty = true, true
+			w.maybeField(true)
+			w.maybeFrame(true)
+		}
+		post(reply, nil)
 	case "bench":
 		w.bench(m)
 	default:
@@ -637,6 +673,14 @@ func (w *worker) bench(m js.Value) {
 		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
 		"f": s.F, "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
 	}}, nil)
+}
+
+// runIndex is a message's run (0 = run 1), 0 when it names none.
+func runIndex(m js.Value) int {
+	if r := m.Get("run"); r.Type() == js.TypeNumber {
+		return r.Int()
+	}
+	return 0
 }
 
 func post(m obj, transfer []any) {
