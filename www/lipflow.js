@@ -13,6 +13,16 @@
 //   &view=heat,arrows,trails,log,charts   the view options that are on
 //   &play=0             load paused (default: the run starts)
 //   &data=NAME          informational: the run used the local file NAME as its target
+// Course pages (share.js):
+//   &embed=1            the compact layout for iframes: the view, play/pause/reset and only the
+//                       controls named by controls=; loads paused unless autoplay=1
+//   &controls=L,f       the controls an embed shows (setting names, or speed, preset)
+//   &hide=a,b           controls hidden (setting names, or speed, preset, runs, view, data, share,
+//                       export, history)
+//   &lock=f,alpha       settings shown but fixed: the controls are disabled and the host page's
+//                       postMessage API cannot change them
+//   &autoplay=1         start running at once (embeds load paused without it)
+//   &caption=TEXT       a line of text under the view (plain text, at most 300 characters)
 // A value that is malformed or out of range is refused with a message naming the setting and
 // its range, and that setting falls back to its default.
 'use strict';
@@ -23,6 +33,8 @@
   const SHARED = new Set(['source', 'target', 'dim', 'm', 'seed']); // the data every run shares
   const RUN_KEYS = ['f', 'alpha', 'L', 'lipschitz', 'lr', 'dt']; // the "add run" editor's keys
   const VIEW_KEYS = ['heat', 'arrows', 'trails', 'log', 'charts'];
+  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption']; // course-page flags, kept in the URL
+  const PANELS = ['speed', 'preset', 'runs', 'view', 'data', 'share', 'export', 'history']; // hide= names beside the settings
   const CSV_LIMIT = 5 << 20;
   const MAX_CURVE = 2000;
 
@@ -83,6 +95,7 @@
     view: { heat: false, arrows: false, trails: false, log: false, charts: true, draw: false },
     running: false,
     lastError: null,
+    page: { embed: false, controls: [], hide: [], lock: [], autoplay: false, caption: '' }, // readPageFlags
   };
   let cur = emptyFrameState(0);
   let engineReady = false;
@@ -172,7 +185,8 @@
         resolveEngine(m);
         break;
       case 'frame': onFrame(m); break;
-      case 'configured': case 'stepped': case 'particles': case 'parsedCSV': case 'bench': answer(m); break;
+      case 'configured': case 'stepped': case 'particles': case 'parsedCSV': case 'bench':
+      case 'data': case 'weights': case 'setWeights': answer(m); break;
       case 'error': showMessage('engine: ' + m.error); break;
       case 'fatal':
         engineDead = 'engine: ' + m.error;
@@ -274,6 +288,7 @@
       cur.running = state.running;
       syncControls();
       writeURL();
+      emit('config', api.settings());
       return m;
     });
   }
@@ -363,7 +378,20 @@
     if (!m.running && m.dim > 8 && cur.fullStep !== m.step) fetchParticles();
     updateButtons();
     markDirty();
+    emit('frame', { config: cur.config, step: cur.step, dim: cur.dim, running: cur.running, runs: cur.runs.map((c) => c.particles) });
   }
+
+  // Listeners of the page's events (api.on): 'frame' (every frame from the engine: {config, step,
+  // dim, running, runs: the runs' particles as the view shows them}) and 'config' (settings()).
+  const listeners = { frame: [], config: [] };
+  function emit(name, ev) {
+    for (const fn of listeners[name]) {
+      try { fn(ev); } catch (e) { showMessage(name + ' listener: ' + e.message); }
+    }
+  }
+
+  // A snapshot from the history shown in place of the live particles (null: live).
+  let shown = null;
 
   function fetchParticles() {
     return request({ type: 'particles' }).then((p) => {
@@ -442,10 +470,10 @@
   function sendToView() {
     if (!lipflowView || cur.runs.length === 0) return;
     const f = {
-      step: cur.step, dim: cur.dim, targets: cur.targetsChanged ? cur.targets : null, targetLabel: cur.targetLabel,
+      step: shown ? shown.step : cur.step, dim: cur.dim, targets: cur.targetsChanged ? cur.targets : null, targetLabel: cur.targetLabel,
       heavy: cur.heavy, field: cur.fieldChanged ? cur.field : null,
-      runs: cur.runs.map((c) => ({
-        label: c.label, particles: c.particles, metricName: c.metricName, error: c.error,
+      runs: cur.runs.map((c, i) => ({
+        label: c.label, particles: shown && shown.runs[i] ? shown.runs[i] : c.particles, metricName: c.metricName, error: c.error,
         stats: { divergence: c.stats.divergence, ke: c.stats.ke, speed: c.stats.speed, metric: c.metric },
         curves: {
           step: c.hist.step.subarray(0, c.hist.len), divergence: c.hist.divergence.subarray(0, c.hist.len),
@@ -539,7 +567,7 @@
     const t = cur.targets;
     if (t) for (let i = 0; i < t.length; i += 2) g.fillRect(px(t[i]) - 1.5, py(t[i + 1]) - 1.5, 3, 3);
     cur.runs.forEach((c, r) => {
-      const p = c.particles;
+      const p = shown && shown.runs[r] ? shown.runs[r] : c.particles;
       if (!p) return;
       g.fillStyle = COLORS[r % 3];
       for (let i = 0; i < p.length; i += 2) g.fillRect(px(p[i]) - 1.5, py(p[i + 1]) - 1.5, 3, 3);
@@ -592,6 +620,7 @@
   }
   function onControl(k) {
     const { el, c } = inputs[k];
+    if (state.page.lock.includes(k)) { syncControls(); return; }
     const v = c.type === 'check' ? el.checked : parseValue(k, el.value);
     if (sameValue(k, v, state.base[k])) return;
     const base = { ...state.base, [k]: v };
@@ -741,8 +770,37 @@
       const on = VIEW_KEYS.filter((k) => state.view[k]);
       parts.push('view=' + enc(on.join(',')));
       if (state.points) parts.push('data=' + enc(state.points.name));
+      const q = new URLSearchParams(location.search.slice(1));
+      for (const k of PAGE_KEYS) if (q.has(k)) parts.push(k + '=' + enc(q.get(k)));
       try { history.replaceState(null, '', '?' + parts.join('&') + location.hash); } catch (e) { /* file:// */ }
     }
+  }
+
+  // readPageFlags reads the course-page flags into state.page and returns their problems.
+  function readPageFlags() {
+    const q = new URLSearchParams(location.search.slice(1) || location.hash.slice(1));
+    const problems = [];
+    const flag = (k) => q.has(k) && !/^(0|false|no|off)$/i.test(q.get(k));
+    const list = (k, allowed) => {
+      const out = [];
+      for (const name of (q.get(k) || '').split(',').map((x) => x.trim()).filter(Boolean)) {
+        if (allowed.includes(name)) out.push(name);
+        else problems.push(`URL: ${k}: "${name}" is not a control, want some of ${allowed.join(', ')}`);
+      }
+      return out;
+    };
+    let caption = q.get('caption') || '';
+    if (caption.length > 300) {
+      problems.push(`URL: caption has ${caption.length} characters, want at most 300; the rest is cut`);
+      caption = caption.slice(0, 300);
+    }
+    state.page = {
+      embed: flag('embed'), autoplay: flag('autoplay'), caption,
+      controls: list('controls', NAMES.concat(['speed', 'preset'])),
+      hide: list('hide', NAMES.concat(PANELS)),
+      lock: list('lock', NAMES),
+    };
+    return problems;
   }
 
   // readURL returns {base, runs, view, preset, play, problems}: what the URL asks for, with its
@@ -750,8 +808,9 @@
   function readURL() {
     const q = new URLSearchParams(location.search.slice(1) || location.hash.slice(1));
     const out = { base: { ...DEFAULTS }, runs: [], view: null, preset: '', play: true, problems: [] };
-    const known = new Set(NAMES.concat(['preset', 'runs', 'view', 'play', 'data']));
-    for (const k of q.keys()) if (!known.has(k)) out.problems.push(`URL: unknown parameter "${k}" ignored (settings: ${NAMES.join(', ')}; also preset, runs, view, play)`);
+    const known = new Set(NAMES.concat(['preset', 'runs', 'view', 'play', 'data'], PAGE_KEYS));
+    for (const k of q.keys()) if (!known.has(k)) out.problems.push(`URL: unknown parameter "${k}" ignored (settings: ${NAMES.join(', ')}; also preset, runs, view, play, ${PAGE_KEYS.join(', ')})`);
+    out.play = state.page.embed ? state.page.autoplay : true;
     const pid = q.get('preset');
     if (pid) {
       const p = PRESETS.find((x) => x.id === pid);
@@ -793,6 +852,7 @@
     }
     if (!out.view && /^\s*(student-t|stretched-exp)/i.test(String(out.base.target))) out.view = { log: true }; // heavy tails
     if (q.has('play') && /^(0|false|no|off)$/i.test(q.get('play'))) out.play = false;
+    if (q.has('play') && /^(1|true|yes|on)$/i.test(q.get('play'))) out.play = true;
     if (q.has('data')) out.problems.push(`This link used the local file "${q.get('data')}" as its target: drop it on the page to run on it again (the target spec is used meanwhile).`);
     return out;
   }
@@ -847,6 +907,8 @@
   // ---------- your data: CSV files and drawn points ----------
   async function loadFile(file) {
     if (!file) return;
+    // Settings, runs and weights files go to exchange.js.
+    if (/\.json$/i.test(file.name) && window.lipflowExchange) { window.lipflowExchange.importFile(file); return; }
     if (file.size > CSV_LIMIT) {
       showMessage(`${file.name}: ${(file.size / 1048576).toFixed(1)} MB, larger than the 5 MB limit; the current run goes on`);
       return;
@@ -1068,6 +1130,49 @@
       return s;
     },
     setView(opts) { setView(opts || {}); return { ...state.view }; },
+    // on(name, fn): 'frame' and 'config' events (see emit).
+    on(name, fn) {
+      if (!listeners[name] || typeof fn !== 'function') throw new Error(`on: no event "${name}", want one of ${Object.keys(listeners).join(', ')}`);
+      listeners[name].push(fn);
+    },
+    // message(text, kind): a line in the page's message area (kind 'error' or 'info').
+    message(text, kind) { showMessage(String(text), kind === 'info' ? 'info' : 'error'); },
+    // page(): the course-page flags of the URL (embed, controls, hide, lock, autoplay, caption).
+    page: () => JSON.parse(JSON.stringify(state.page)),
+    // data(): the targets and every run's particles at full precision, with the step and labels.
+    data() {
+      return request({ type: 'data' }).then((m) => ({
+        step: m.step, dim: m.dim, targets: m.targets, particles: m.particles, labels: cur.runs.map((c) => c.label),
+        targetLabel: cur.targetLabel, points: state.points ? { name: state.points.name, dim: state.points.dim } : null,
+      }));
+    },
+    // weights(run): run's discriminator as a weights file (JSON text); setWeights puts one back.
+    weights(run) {
+      return request({ type: 'weights', run: run || 0 }).then((m) => { if (m.error) throw new Error(m.error); return m.json; });
+    },
+    setWeights(json, run) {
+      return request({ type: 'setWeights', run: run || 0, json: String(json) }).then((m) => { if (m.error) throw new Error(m.error); return api.status(); });
+    },
+    // curves(): every run's recorded history (thinned to at most 2000 points).
+    curves() {
+      return cur.runs.map((c) => ({
+        label: c.label, step: Array.from(c.hist.step.subarray(0, c.hist.len)), divergence: Array.from(c.hist.divergence.subarray(0, c.hist.len)),
+        ke: Array.from(c.hist.ke.subarray(0, c.hist.len)), metric: Array.from(c.hist.metric.subarray(0, c.hist.len)),
+      }));
+    },
+    // loadPoints(x, dim, name): the user's target points, as a dropped CSV file gives them.
+    loadPoints(x, dim, name) {
+      const points = { x: Float64Array.from(x), dim, rows: x.length / dim, name: name || 'points' };
+      return applyConfig({ ...state.base, dim, m: points.rows }, state.runs, points, { run: false }).then(() => api.status());
+    },
+    // showSnapshot({step, runs: [particles per run]}) shows a past state of the particles in
+    // place of the live ones; showSnapshot(null) goes back to live.
+    showSnapshot(snap) {
+      shown = snap || null;
+      if (viewReady) { try { lipflowView.setOptions(shown ? { ...state.view, trails: false, heat: false, arrows: false } : { ...state.view }); } catch (e) { /* shown on the next frame */ } }
+      markDirty();
+    },
+    get showing() { return shown ? shown.step : null; },
     view: () => ({ ...state.view }),
     perf: () => ({ ...perf, slow: perf.slow.slice() }),
     url: () => location.href,
@@ -1082,6 +1187,7 @@
   syncViewToggles();
   probeView();
   const started = (async () => {
+    for (const p of readPageFlags()) showMessage(p);
     const want = readURL();
     for (const p of want.problems) showMessage(p, p.startsWith('This link') ? 'info' : 'error');
     const ok = await engineReadyP;

@@ -83,6 +83,7 @@ func installAPI(g *Game) {
 			"targets": len(g.scene.Targets) / 2, "runs": g.scene.NRuns,
 		})
 	}))
+	installCapture(api, g)
 	js.Global().Set("lipflowView", api)
 	js.Global().Set("lipflowViewReady", true)
 	host := js.Global().Get("parent").Get("lipflowHost")

@@ -91,6 +91,8 @@ type Game struct {
 	lastDrawAt   time.Time
 	frameCost    time.Duration
 
+	captures []js.Value // resolve functions of lipflowView.capture() calls (capture.go)
+
 	// Debug counters, read by lipflowView.debug().
 	draws    int
 	lastDraw time.Duration
@@ -242,6 +244,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.lastDraw = time.Since(t0)
 	g.maxDraw = max(g.maxDraw, g.lastDraw)
 	g.draws++
+	g.finishCaptures(screen)
 	g.adapt()
 }
 
