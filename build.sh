@@ -4,7 +4,7 @@
 #   ./build.sh serve [-port N]   build, then serve www/ on 127.0.0.1 (default port 8080)
 #   ./build.sh test          every test: formatting, vet, staticcheck, Go tests natively and as wasm
 #   ./build.sh bench         the engine's benchmarks, natively and as wasm under Node
-#   ./build.sh dist          a deployable folder in dist/
+#   ./build.sh dist          a deployable folder in dist/, and dist/lipflow.html: the lab in one file
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -107,6 +107,8 @@ dist)
 	build
 	rm -rf dist && mkdir -p dist
 	cp -r www/. dist/ 2>/dev/null || true
+	# The whole lab as one file that runs from disk, no server (tools/singlefile).
+	go run ./tools/singlefile -www www -o dist/lipflow.html
 	echo "dist/ written"
 	;;
 *) echo "usage: ./build.sh [build|serve [-port N]|test|bench|dist]"; exit 2 ;;

@@ -1,17 +1,32 @@
 "use strict";
 (async () => {
   const note = document.getElementById("loading");
-  try {
-    const go = new Go();
-    let inst;
+
+  // In the single-file build (tools/singlefile) this page is the srcdoc of the lab's iframe and
+  // the lab holds view.wasm: parent.LIPFLOW_BUNDLE hands over its bytes, nothing is fetched.
+  function bundle() {
     try {
-      inst = (await WebAssembly.instantiateStreaming(fetch("view.wasm"), go.importObject)).instance;
+      if (window.parent !== window && window.parent.LIPFLOW_BUNDLE) return window.parent.LIPFLOW_BUNDLE;
+    } catch (e) { /* a parent of another origin: not the single file */ }
+    return null;
+  }
+
+  async function instantiate(go) {
+    const b = bundle();
+    if (b) return (await WebAssembly.instantiate(await b.viewWasm(), go.importObject)).instance;
+    try {
+      return (await WebAssembly.instantiateStreaming(fetch("view.wasm"), go.importObject)).instance;
     } catch (e) {
       // A server that does not send application/wasm: instantiate from the bytes.
       const resp = await fetch("view.wasm");
       if (!resp.ok) throw new Error("view.wasm: HTTP " + resp.status);
-      inst = (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
+      return (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
     }
+  }
+
+  try {
+    const go = new Go();
+    const inst = await instantiate(go);
     note.remove();
     await go.run(inst);
     globalThis.lipflowViewReady = false;

@@ -1,11 +1,21 @@
 // lipflow's engine worker: loads wasm_exec.js and engine.wasm (Go, GOOS=js GOARCH=wasm), which
 // takes over self.onmessage. Messages that arrive before the engine is up are queued and handed
 // to it (self.lipflowQueue). The protocol is documented in wasm/engine/js.go.
+//
+// In the single-file build (tools/singlefile) this source runs in a blob: worker after
+// wasm_exec.js and unpack.js, with self.LIPFLOW_BUNDLED set: nothing is fetched, and engine.wasm
+// comes from the page as the message {type: 'bundle-wasm', text, n} (unpack.js decodes it).
 'use strict';
-importScripts('wasm_exec.js');
+const bundled = self.LIPFLOW_BUNDLED === true;
+if (!bundled) importScripts('wasm_exec.js');
 
 self.lipflowQueue = [];
-self.onmessage = (e) => { self.lipflowQueue.push(e.data); };
+let gotWasm = null;
+const bundledWasm = bundled ? new Promise((resolve) => { gotWasm = resolve; }) : null;
+self.onmessage = (e) => {
+  if (gotWasm && e.data && e.data.type === 'bundle-wasm') { gotWasm(e.data); gotWasm = null; return; }
+  self.lipflowQueue.push(e.data);
+};
 
 // The Go runtime prints panics with console.log/console.error: keep the last lines for the report.
 const tail = [];
@@ -23,18 +33,27 @@ function fatal(msg) {
   self.postMessage({ type: 'fatal', error: msg + (lines ? '\n' + lines : '') });
 }
 
+// engineModule instantiates engine.wasm: fetched from the site, or from the bundle's message.
+async function engineModule(go) {
+  if (bundled) {
+    const p = await bundledWasm;
+    return (await WebAssembly.instantiate(await self.lipflowUnpack(p.text, p.n), go.importObject)).instance;
+  }
+  const resp = await fetch('engine.wasm');
+  if (!resp.ok) throw new Error('engine.wasm: HTTP ' + resp.status);
+  try {
+    return (await WebAssembly.instantiateStreaming(resp.clone(), go.importObject)).instance;
+  } catch (e) {
+    // A server that does not send application/wasm: compile from the bytes.
+    return (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
+  }
+}
+
 async function start() {
   const go = new Go();
   let instance;
   try {
-    const resp = await fetch('engine.wasm');
-    if (!resp.ok) throw new Error('engine.wasm: HTTP ' + resp.status);
-    try {
-      ({ instance } = await WebAssembly.instantiateStreaming(resp.clone(), go.importObject));
-    } catch (e) {
-      // A server that does not send application/wasm: compile from the bytes.
-      ({ instance } = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject));
-    }
+    instance = await engineModule(go);
   } catch (e) {
     fatal('could not load the engine (engine.wasm): ' + (e && e.message ? e.message : e));
     return;

@@ -1,0 +1,95 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The single self-contained file (./build.sh dist's dist/lipflow.html, tools/singlefile) opened
+// from disk, with no server: the lab loads, its view loads inside it, a flow runs and improves,
+// both run under the file's Content-Security-Policy, and nothing is requested but the file
+// itself and data:/blob: URLs.
+func TestSingleFileOffline(t *testing.T) {
+	www := wwwDir(t)
+	file := filepath.Join(t.TempDir(), "lipflow.html")
+	gen := exec.Command("go", "run", "../tools/singlefile", "-www", www, "-o", file)
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("tools/singlefile: %v\n%s", err, out)
+	} else {
+		t.Logf("%s", out)
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "file://" + filepath.ToSlash(file)
+
+	p := openPage(t, 1280, 800)
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	// Milliseconds from the start of the navigation (performance's time origin) to each event.
+	var ready, view float64
+	p.eval(`(async () => { for (let i = 0; i < 1200 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 25)); await window.lipflow.ready; return performance.now() })()`, &ready)
+	p.eval(`(async () => { for (let i = 0; i < 2400 && !window.lipflow.viewReady; i++) await new Promise(r => setTimeout(r, 25)); return window.lipflow.viewReady ? performance.now() : -1 })()`, &view)
+	t.Logf("%s: %d bytes; lipflow.ready %.0f ms and the view ready %.0f ms after the navigation started", filepath.Base(file), fi.Size(), ready, view)
+	if view < 0 {
+		var note string
+		p.try(`(() => { const d = document.getElementById('view').contentDocument; const n = d && d.getElementById('loading'); return n ? n.textContent : 'no note' })()`, &note)
+		t.Fatalf("the view did not load (lipflow.viewReady is not true): %s; errors: %v", note, p.consoleErrors())
+	}
+	var viewDoc string
+	p.eval(`document.getElementById('view').contentWindow.location.href`, &viewDoc)
+	if viewDoc != "about:srcdoc" {
+		t.Errorf("the view is %q, want the iframe's srcdoc", viewDoc)
+	}
+	singleFileOnly(t, p, url)
+
+	// The policy holds in the page and in the view's iframe (a srcdoc inherits it): a script
+	// that is not one of the file's own blocks does not run, yet the wasm of both runs.
+	for _, doc := range []string{"document", "document.getElementById('view').contentDocument"} {
+		var inline string
+		p.eval(`(() => { const d = `+doc+`, w = d.defaultView; const s = d.createElement('script'); s.textContent = 'window.__inline = 1'; d.head.appendChild(s); return w.__inline === 1 ? 'allowed' : 'blocked' })()`, &inline)
+		if inline != "blocked" {
+			t.Errorf("%s: an injected inline script is %s: the Content-Security-Policy does not hold there", doc, inline)
+		}
+	}
+	p.mu.Lock()
+	p.errors = nil // the blocked scripts were reported
+	p.mu.Unlock()
+
+	p.eval(`window.lipflow.configure({preset: 'swiss-roll'}).then(() => true)`, nil)
+	p.eval(`window.lipflow.step(1).then(() => true)`, nil)
+	first := p.status()
+	p.eval(`window.lipflow.step(100).then(() => true)`, nil)
+	last := p.status()
+	t.Logf("swiss roll from the single file: %s %.4g at step %d -> %.4g at step %d", first.MetricName, first.Metric, first.Step, last.Metric, last.Step)
+	if last.Step != 101 || last.Error != "" {
+		t.Errorf("after step(1) and step(100): step %d, error %q", last.Step, last.Error)
+	}
+	if !(last.Metric < first.Metric/2) {
+		t.Errorf("metric %.4g -> %.4g: want it to fall by half at least", first.Metric, last.Metric)
+	}
+	singleFileOnly(t, p, url)
+}
+
+// singleFileOnly fails the test on any console error and on any request for something else
+// than the file itself, a data: or a blob: URL.
+func singleFileOnly(t *testing.T, p *page, url string) {
+	t.Helper()
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("the page reported errors:\n%s", strings.Join(errs, "\n"))
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, u := range p.requests {
+		if u != url && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
+			t.Errorf("the single file requested %s", u)
+		}
+	}
+}

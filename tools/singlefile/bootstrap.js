@@ -1,0 +1,51 @@
+// lipflow single file (dist/lipflow.html, written by tools/singlefile): window.LIPFLOW_BUNDLE
+// hands lipflow.js its engine worker and the view its wasm, both from blocks of this page, so
+// that nothing is fetched. The heavy work (decoding, gunzip) happens in blob workers.
+'use strict';
+(() => {
+  const text = (id) => document.getElementById(id).textContent;
+  // The payloads sit at the end of the page: wait until it is parsed.
+  const parsed = new Promise((resolve) => {
+    if (document.readyState !== 'loading') resolve();
+    else document.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
+  });
+  const payload = (id) => {
+    const el = document.getElementById(id);
+    return { text: el.textContent, n: Number(el.dataset.n) };
+  };
+  function blobWorker(sources) {
+    const url = URL.createObjectURL(new Blob(sources, { type: 'text/javascript' }));
+    const w = new Worker(url);
+    // The worker reads its script after the constructor returns: the URL goes once it has run.
+    const revoke = () => URL.revokeObjectURL(url);
+    w.addEventListener('message', revoke, { once: true });
+    w.addEventListener('error', revoke, { once: true });
+    return w;
+  }
+  window.LIPFLOW_BUNDLE = Object.freeze({
+    // The engine worker: wasm_exec.js and worker.js, told that they are bundled; engine.wasm
+    // follows as a message (worker.js queues the page's messages until the engine is up).
+    worker() {
+      const w = blobWorker([text('lipflow-unpack-js'), '\nself.LIPFLOW_BUNDLED = true;\n', text('lipflow-worker-js')]);
+      parsed.then(() => w.postMessage({ type: 'bundle-wasm', ...payload('lipflow-engine-wasm') }));
+      return w;
+    },
+    // view.wasm's bytes (a Promise of an ArrayBuffer), asked for by view.js in the view's iframe.
+    viewWasm() {
+      return parsed.then(() => new Promise((resolve, reject) => {
+        const w = blobWorker([text('lipflow-unpack-js'), `
+self.onmessage = (e) => self.lipflowUnpack(e.data.text, e.data.n).then(
+  (wasm) => self.postMessage({ wasm }, [wasm]),
+  (err) => self.postMessage({ error: String(err && err.message || err) }));
+`]);
+        w.onmessage = (e) => {
+          w.terminate();
+          if (e.data.error) reject(new Error('view.wasm: ' + e.data.error));
+          else resolve(e.data.wasm);
+        };
+        w.onerror = (e) => { w.terminate(); reject(new Error('view.wasm: ' + e.message)); };
+        w.postMessage(payload('lipflow-view-wasm'));
+      }));
+    },
+  });
+})();

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"html"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// A tiny site with the lab's layout, and in its files the things the rewrite must survive:
+// "</script>" in a script, quotes and "&" in the frame's page, a link to a page left out.
+func fakeSite() fstest.MapFS {
+	rng := rand.New(rand.NewPCG(3, 4))
+	wasm := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+			if i%3 == 0 {
+				b[i] = 0 // compressible, like a binary
+			}
+		}
+		return b
+	}
+	return fstest.MapFS{
+		"index.html": {Data: []byte(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'">
+<link rel="icon" href="data:,">
+<title>lab</title>
+<link rel="stylesheet" href="style.css">
+</head>
+<body>
+<footer><a href="bench.html" title="timing">benchmark</a> ·
+the URL holds every setting.</footer>
+<a href="#top">top</a>
+<iframe id="view" src="view.html" title="view"></iframe>
+<script src="a.js"></script>
+<script src="lab.js"></script>
+</body>
+</html>
+`)},
+		"style.css": {Data: []byte("body { margin: 0 }\n")},
+		"a.js":      {Data: []byte("window.A = '</script><!-- é';\n")},
+		"lab.js":    {Data: []byte("window.B = window.LIPFLOW_BUNDLE.worker();\n")},
+		"view.html": {Data: []byte(`<!doctype html>
+<html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'">
+<link rel="stylesheet" href="view.css">
+</head><body>
+<div id="loading" title='say "hi" &amp; go'>loading…</div>
+<script src="wasm_exec.js"></script>
+<script src="view.js"></script>
+</body></html>
+`)},
+		"view.css":     {Data: []byte("#loading { font: 13px \"a b\", sans-serif }\n")},
+		"wasm_exec.js": {Data: []byte("\"use strict\";\n(() => { globalThis.Go = class { a = \"x & y\" } })();\n")},
+		"view.js":      {Data: []byte("\"use strict\"; const q = 'it''s' + \"</SCRIPT>\";\n")},
+		"worker.js":    {Data: []byte("'use strict';\nself.onmessage = () => {};\n")},
+		"engine.wasm":  {Data: wasm(3001)},
+		"view.wasm":    {Data: wasm(7777)},
+		"bench.html":   {Data: []byte("<!doctype html>")},
+	}
+}
+
+var (
+	scriptRE = regexp.MustCompile(`(?is)<script([^>]*)>(.*?)</script>`)
+	styleRE  = regexp.MustCompile(`(?is)<style([^>]*)>(.*?)</style>`)
+	srcdocRE = regexp.MustCompile(`(?s)<iframe[^>]*\ssrcdoc=(?:'([^']*)'|"([^"]*)")[^>]*>`)
+)
+
+// blocks returns the executing scripts and the styles of a page and of its srcdoc frames,
+// reading the page as the browser does (srcdoc's entities decoded).
+func blocks(t *testing.T, page string) (scripts, styles []string, markup string) {
+	t.Helper()
+	var frames []string
+	page = srcdocRE.ReplaceAllStringFunc(page, func(tag string) string {
+		m := srcdocRE.FindStringSubmatch(tag)
+		frames = append(frames, html.UnescapeString(m[1]+m[2]))
+		return "<iframe srcdoc>"
+	})
+	for _, m := range scriptRE.FindAllStringSubmatch(page, -1) {
+		if !strings.Contains(m[1], "type=") {
+			scripts = append(scripts, m[2])
+		}
+	}
+	for _, m := range styleRE.FindAllStringSubmatch(page, -1) {
+		styles = append(styles, m[2])
+	}
+	markup = styleRE.ReplaceAllString(scriptRE.ReplaceAllString(page, "<script></script>"), "<style></style>")
+	for _, f := range frames {
+		sc, st, mk := blocks(t, f)
+		scripts, styles, markup = append(scripts, sc...), append(styles, st...), markup+mk
+	}
+	return scripts, styles, markup
+}
+
+func sha(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+func TestBuildInlinesEverything(t *testing.T) {
+	site := fakeSite()
+	b, err := build(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b.html)
+	scripts, styles, markup := blocks(t, page)
+
+	// No reference to a file is left, and the page (and its frame) keep their own order.
+	for _, bad := range []string{"src=", "href=\"bench.html", "bench", "·", `rel="stylesheet"`, "<iframe id=\"view\" src"} {
+		if bad == "src=" {
+			if m := regexp.MustCompile(`\ssrc\s*=`).FindString(markup); m != "" {
+				t.Errorf("the markup still has %q", m)
+			}
+			continue
+		}
+		if strings.Contains(markup, bad) {
+			t.Errorf("the markup still has %q", bad)
+		}
+	}
+	if !strings.Contains(markup, `href="data:,"`) || !strings.Contains(markup, `href="#top"`) {
+		t.Error("the data: icon or the in-page link were dropped")
+	}
+
+	// Every file is inlined, as it was but for "</script" and "<!--".
+	esc := func(s string) string {
+		s = regexp.MustCompile(`(?i)</(script)`).ReplaceAllString(s, `<\/$1`)
+		return strings.ReplaceAll(s, "<!--", `<\!--`)
+	}
+	wantScripts := []string{bootstrapJS, esc(string(site["a.js"].Data)), string(site["lab.js"].Data),
+		string(site["wasm_exec.js"].Data), esc(string(site["view.js"].Data))}
+	if len(scripts) != len(wantScripts) {
+		t.Fatalf("%d executing scripts, want %d", len(scripts), len(wantScripts))
+	}
+	for i, want := range wantScripts {
+		if scripts[i] != want {
+			t.Errorf("script %d is %q, want %q", i, scripts[i], want)
+		}
+	}
+	if len(styles) != 2 || styles[0] != string(site["style.css"].Data) || styles[1] != string(site["view.css"].Data) {
+		t.Errorf("styles %q", styles)
+	}
+	// The bootstrap comes before the lab's scripts and the frame, the payloads after them.
+	if i, j, k := strings.Index(page, "LIPFLOW_BUNDLE = Object"), strings.Index(page, "<iframe"), strings.Index(page, `id="lipflow-engine-wasm"`); !(i < j && j < k) {
+		t.Errorf("order: bootstrap at %d, iframe at %d, engine payload at %d", i, j, k)
+	}
+
+	// The policy allows exactly these blocks, by hash, and nothing inline otherwise.
+	m := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindAllStringSubmatch(markup, -1)
+	if len(m) != 1 || m[0][1] != b.csp {
+		t.Fatalf("want one policy meta (the file's, the frame's dropped): %q", m)
+	}
+	directives := map[string][]string{}
+	for _, d := range strings.Split(b.csp, ";") {
+		f := strings.Fields(d)
+		directives[f[0]] = f[1:]
+	}
+	hashes := func(name string, texts []string) {
+		var want []string
+		for _, s := range texts {
+			want = append(want, sha(s))
+		}
+		var got []string
+		for _, s := range directives[name] {
+			if strings.HasPrefix(s, "'sha256-") {
+				got = append(got, s)
+			} else if s != "'wasm-unsafe-eval'" && s != "'none'" {
+				t.Errorf("%s allows %s", name, s)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s hashes %v, want %v", name, got, want)
+		}
+	}
+	hashes("script-src", scripts)
+	hashes("style-src", styles)
+	if d := directives["default-src"]; len(d) != 1 || d[0] != "'none'" {
+		t.Errorf("default-src %v", d)
+	}
+	if d := directives["worker-src"]; len(d) != 1 || d[0] != "blob:" {
+		t.Errorf("worker-src %v", d)
+	}
+
+	// The payloads decode to the files, by the format's statement and by unpack.js itself.
+	for _, p := range []struct{ id, file string }{{"lipflow-engine-wasm", "engine.wasm"}, {"lipflow-view-wasm", "view.wasm"}} {
+		m := regexp.MustCompile(`<script type="application/octet-stream" id="` + p.id + `" data-n="([0-9]+)">([^<]*)</script>`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("no payload %s", p.id)
+		}
+		n, _ := strconv.Atoi(m[1])
+		gz := decode7(t, []byte(m[2]), n)
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, site[p.file].Data) {
+			t.Errorf("%s: the payload decodes to %d bytes unlike the file's %d", p.file, len(got), len(site[p.file].Data))
+		}
+		if js := unpackWithNode(t, m[2], n); js != nil && !bytes.Equal(js, site[p.file].Data) {
+			t.Errorf("%s: unpack.js decodes the payload to %d bytes unlike the file's %d", p.file, len(js), len(site[p.file].Data))
+		}
+	}
+}
+
+// unpackWithNode runs unpack.js's lipflowUnpack under Node (nil when Node is missing).
+func unpackWithNode(t *testing.T, text string, n int) []byte {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Log("node missing: unpack.js not run")
+		return nil
+	}
+	dir := t.TempDir()
+	in, _ := json.Marshal(map[string]any{"text": text, "n": n})
+	if err := os.WriteFile(filepath.Join(dir, "in.json"), in, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "unpack.js"), []byte(unpackJS), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `globalThis.self = globalThis; require('./unpack.js');
+const p = JSON.parse(require('fs').readFileSync('in.json', 'utf8'));
+self.lipflowUnpack(p.text, p.n).then((b) => process.stdout.write(Buffer.from(b)), (e) => { console.error(e); process.exit(1); });`
+	cmd := exec.Command(node, "-e", script)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
+	}
+	return out
+}
+
+func TestBuildRefuses(t *testing.T) {
+	cases := []struct{ name, from, to, want string }{
+		{"an image file", `<a href="#top">`, `<img src="logo.png"><a href="#top">`, "img"},
+		{"a module script", `<script src="a.js">`, `<script type="module" src="a.js">`, "classic"},
+		{"a deferred script", `<script src="a.js">`, `<script defer src="a.js">`, "defer"},
+		{"a preload link", `<link rel="icon" href="data:,">`, `<link rel="preload" href="a.js">`, "stylesheet"},
+		{"a missing script", `<script src="a.js">`, `<script src="gone.js">`, "gone.js"},
+		{"a script from elsewhere", `<script src="a.js">`, `<script src="https://cdn.example/a.js">`, "not a file"},
+	}
+	for _, c := range cases {
+		site := fakeSite()
+		index := string(site["index.html"].Data)
+		if !strings.Contains(index, c.from) {
+			t.Fatalf("%s: the fake index has no %q", c.name, c.from)
+		}
+		site["index.html"] = &fstest.MapFile{Data: []byte(strings.Replace(index, c.from, c.to, 1))}
+		if _, err := build(site); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one naming %q", c.name, err, c.want)
+		}
+	}
+}
