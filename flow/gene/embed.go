@@ -1,0 +1,98 @@
+package gene
+
+import (
+	"errors"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"lipflow/flow/metric"
+)
+
+// Figure is how far a corrected source is from the target, in probe space.
+type Figure struct {
+	// MMD is metric.MMD2, the unbiased estimate of the squared MMD with the Gaussian kernel
+	// exp(-|a-b|^2 / (2 h^2)), h the bandwidth of the problem (see Problem.Bandwidth). Being
+	// unbiased it may dip below 0 when the two samples are alike.
+	MMD float64 `json:"mmd"`
+	// Sinkhorn is metric.Sinkhorn, the entropic optimal-transport cost <pi, C> with
+	// C_ij = |x_i - y_j|^2 summed over all probes, at relative eps SinkhornEps (epsilon =
+	// SinkhornEps * mean C): between W2^2 and W2^2 + epsilon log(min(n, m)).
+	Sinkhorn float64 `json:"sinkhorn"`
+}
+
+// The Sinkhorn settings of every figure.
+const (
+	SinkhornEps  = 0.01
+	SinkhornIter = 3000
+)
+
+// Distance measures a (na x p) against b (nb x p). The two samples are first mapped
+// isometrically to their own span (see Isometric), so the kernel and the transport cost see
+// the exact distances of the p-dimensional points at the cost of na+nb dimensions.
+func Distance(a, b []float64, p int, h float64) (Figure, error) {
+	na, nb := len(a)/p, len(b)/p
+	if na < 2 || nb < 2 {
+		return Figure{}, errors.New("distance: each sample needs at least 2 rows")
+	}
+	pts := append(append(make([]float64, 0, len(a)+len(b)), a...), b...)
+	y, d := Isometric(pts, p)
+	f := Figure{
+		MMD:      metric.MMD2(y[:na*d], y[na*d:], d, h),
+		Sinkhorn: metric.Sinkhorn(y[:na*d], y[na*d:], d, SinkhornEps, SinkhornIter),
+	}
+	if !finite(f.MMD) || !finite(f.Sinkhorn) {
+		return f, errors.New("distance: a figure is not finite")
+	}
+	return f, nil
+}
+
+// Isometric maps the n rows of x (n x p) to n rows of dimension d <= n-1 with the same
+// pairwise Euclidean distances: with the rows centred, G = Xc Xc^T = U diag(l) U^T, and the rows
+// of U diag(sqrt l) (positive l only) have Gram matrix G, hence the same distances. Distances
+// come out exact to rounding, about 1e-8 of the largest.
+func Isometric(x []float64, p int) ([]float64, int) {
+	n := len(x) / p
+	mean := make([]float64, p)
+	for i := range n {
+		for j, v := range x[i*p : (i+1)*p] {
+			mean[j] += v
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	xc := make([]float64, len(x))
+	for i, v := range x {
+		xc[i] = v - mean[i%p]
+	}
+	g := mat.NewSymDense(n, nil)
+	for a := range n {
+		for b := a; b < n; b++ {
+			g.SetSym(a, b, dot(xc[a*p:(a+1)*p], xc[b*p:(b+1)*p]))
+		}
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(g, true) {
+		// EigenSym fails only on non-finite input, which Read and the corrections refuse.
+		panic("gene: eigendecomposition of a Gram matrix failed")
+	}
+	vals := eig.Values(nil)
+	var u mat.Dense
+	eig.VectorsTo(&u)
+	var keep []int
+	for c := n - 1; c >= 0; c-- {
+		if vals[c] > rankTol*max(vals[n-1], 0) {
+			keep = append(keep, c)
+		}
+	}
+	d := max(len(keep), 1)
+	y := make([]float64, n*d)
+	for k, c := range keep {
+		s := math.Sqrt(vals[c])
+		for i := range n {
+			y[i*d+k] = u.At(i, c) * s
+		}
+	}
+	return y, d
+}

@@ -1,0 +1,49 @@
+package gene
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"lipflow/flow/metric"
+)
+
+// Isometric keeps every pairwise distance, in at most n-1 dimensions.
+func TestIsometric(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []struct{ n, p int }{{5, 200}, {12, 7}, {30, 1000}} {
+		x := randMatrix(rng, c.n, c.p)
+		y, d := Isometric(x, c.p)
+		if d > c.n-1 {
+			t.Errorf("%+v: %d dimensions, want at most %d", c, d, c.n-1)
+		}
+		for a := range c.n {
+			for b := range c.n {
+				want := sqDist(x[a*c.p:(a+1)*c.p], x[b*c.p:(b+1)*c.p])
+				got := sqDist(y[a*d:(a+1)*d], y[b*d:(b+1)*d])
+				if math.Abs(got-want) > 1e-9*(1+want) {
+					t.Fatalf("%+v: |x%d-x%d|^2 = %v, embedded %v", c, a, b, want, got)
+				}
+			}
+		}
+	}
+}
+
+// Distance gives the figures metric computes on the raw points.
+func TestDistanceMatchesRawMetric(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	p := 40
+	a, b := randMatrix(rng, 7, p), randMatrix(rng, 9, p)
+	for i := range b {
+		b[i] += 0.5
+	}
+	f, err := Distance(a, b, p, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mmd := metric.MMD2(a, b, p, 3)
+	sk := metric.Sinkhorn(a, b, p, SinkhornEps, SinkhornIter)
+	if math.Abs(f.MMD-mmd) > 1e-9 || math.Abs(f.Sinkhorn-sk) > 1e-6*sk {
+		t.Errorf("embedded %+v, raw MMD %v Sinkhorn %v", f, mmd, sk)
+	}
+}
