@@ -2,8 +2,8 @@ package gene
 
 import (
 	"errors"
-	"math"
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 )

@@ -151,7 +151,7 @@ func NewProblem(sets []*Set, source, target string, dim int) (*Problem, error) {
 // Figures are the distances from each version of the source to the target, in probe space.
 type Figures struct {
 	Before          Figure  `json:"before"`          // no correction
-	After           *Figure `json:"after,omitempty"`  // GPA in latent space, decoded
+	After           *Figure `json:"after,omitempty"` // GPA in latent space, decoded
 	Standardisation Figure  `json:"standardisation"` // per class, see Standardise
 	Combat          Figure  `json:"combat"`          // ComBat with empirical Bayes, target as reference
 	Floor           Figure  `json:"floor"`           // the target's own PCA reconstruction against the target
