@@ -2,8 +2,9 @@
 // runs, and a slider under the view to scrub back and forth through them.
 //
 // Memory is bounded: at most MAX_SNAPSHOTS snapshots and MAX_BYTES bytes. A snapshot is taken
-// every `stride` steps; when the store is full every other snapshot is dropped and the stride
-// doubles, so that the history always spans the whole run, evenly, at a coarser grain.
+// at least `stride` steps after the one before it; when the store is full every other snapshot
+// is dropped and the stride doubles, so that the history always spans the whole run, about
+// evenly, at a coarser grain.
 'use strict';
 (function () {
   const lf = window.lipflow;
@@ -24,8 +25,8 @@
   function capacity(per) { return Math.max(2, Math.min(MAX_SNAPSHOTS, Math.floor(MAX_BYTES / Math.max(1, per)))); }
 
   function thin() {
-    const last = snaps[snaps.length - 1];
-    snaps = snaps.filter((s, i) => i === 0 || s.step % (2 * stride) === 0 || s === last);
+    const n = snaps.length;
+    snaps = snaps.filter((s, i) => i % 2 === 0 || i === n - 1);
     stride *= 2;
     bytes = snaps.reduce((b, s) => b + s.bytes, 0);
   }
@@ -37,8 +38,9 @@
     if (f.runs.some((p) => !p)) return;
     const latest = snaps[snaps.length - 1];
     if (latest && latest.step === f.step) return;
-    // Keep the newest frame always (it is the end of the slider), the others on the stride.
-    if (latest && latest.step % stride !== 0 && snaps.length > 1) {
+    // The newest frame is always kept (it is the end of the slider); the one before it stays
+    // only if it is at least a stride past its own predecessor.
+    if (snaps.length >= 2 && latest.step - snaps[snaps.length - 2].step < stride) {
       bytes -= latest.bytes;
       snaps.pop();
     }
