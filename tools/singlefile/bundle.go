@@ -62,12 +62,14 @@ func build(fsys fs.FS) (*bundle, error) {
 		return nil, err
 	}
 
-	// The policy first, so that it covers every script and style after it.
+	// windows-1252, which the payloads need (codec.go), then the policy, so that it covers every
+	// script and style after it.
 	charset := regexp.MustCompile(`(?i)<meta\s+charset\s*=\s*["']?utf-8["']?\s*/?>`).FindStringIndex(skel)
 	if charset == nil {
 		return nil, fmt.Errorf("%s: no <meta charset=\"utf-8\">", indexPage)
 	}
-	skel = skel[:charset[1]] + "\n<meta http-equiv=\"Content-Security-Policy\" content=\"" + cspPlaceholder + "\">" + skel[charset[1]:]
+	skel = skel[:charset[0]] + `<meta charset="windows-1252">` +
+		"\n<meta http-equiv=\"Content-Security-Policy\" content=\"" + cspPlaceholder + "\">" + skel[charset[1]:]
 
 	// The bootstrap and the worker's sources go at the end of <head>: the view's iframe and
 	// lipflow.js, later in the page, need them.
@@ -79,9 +81,23 @@ func build(fsys fs.FS) (*bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	head := in.script("", "bootstrap (LIPFLOW_BUNDLE)", bootstrapJS) +
-		in.textBlock("lipflow-unpack-js", "unpack.js (blob workers)", unpackJS) +
-		in.textBlock("lipflow-worker-js", "wasm_exec.js + worker.js (blob worker)", string(wasmExec)+"\n"+string(worker))
+	var head string
+	for _, b := range []struct{ id, name, src string }{
+		{"", "bootstrap (LIPFLOW_BUNDLE)", bootstrapJS},
+		{"lipflow-unpack-js", "unpack.js (blob workers)", unpackJS},
+		{"lipflow-worker-js", "wasm_exec.js + worker.js (blob worker)", string(wasmExec) + "\n" + string(worker)},
+	} {
+		var block string
+		if b.id == "" {
+			block, err = in.script("", b.name, b.src)
+		} else {
+			block, err = in.textBlock(b.id, b.name, b.src)
+		}
+		if err != nil {
+			return nil, err
+		}
+		head += block
+	}
 	if skel, err = insertBefore(skel, "</head>", head+"\n"); err != nil {
 		return nil, err
 	}
@@ -94,9 +110,8 @@ func build(fsys fs.FS) (*bundle, error) {
 			return nil, err
 		}
 		gz := gzipBest(b)
-		text := encode7(gz)
-		tail += in.place(`<script type="application/octet-stream" id="`+p.id+`" data-n="`+strconv.Itoa(len(gz))+`">`, string(text), "</script>\n",
-			fmt.Sprintf("%s (%d bytes, gzip %d, b7)", p.file, len(b), len(gz)))
+		tail += in.place(`<script type="application/octet-stream" id="`+p.id+`" data-n="`+strconv.Itoa(len(gz))+`">`, string(encode8(gz)), "</script>\n",
+			fmt.Sprintf("%s (%d bytes, gzip %d)", p.file, len(b), len(gz)))
 	}
 	if skel, err = insertBefore(skel, "</body>", tail); err != nil {
 		return nil, err
@@ -169,21 +184,31 @@ func (in *inliner) expand(s string) string {
 }
 
 // script is an executing inline script (hashed into the policy).
-func (in *inliner) script(attrs, name, src string) string {
-	src = escapeRawText(src, "script")
+func (in *inliner) script(attrs, name, src string) (string, error) {
+	src, err := asciiJS(escapeRawText(src, "script"), name)
+	if err != nil {
+		return "", err
+	}
 	in.scripts = append(in.scripts, hash(src))
-	return in.place("<script"+attrs+">", src, "</script>", name)
+	return in.place("<script"+attrs+">", src, "</script>", name), nil
 }
 
 // textBlock is a script element that does not run: source text for blob workers.
-func (in *inliner) textBlock(id, name, src string) string {
-	return in.place(`<script type="text/plain" id="`+id+`">`, escapeRawText(src, "script"), "</script>", name)
+func (in *inliner) textBlock(id, name, src string) (string, error) {
+	src, err := asciiJS(escapeRawText(src, "script"), name)
+	if err != nil {
+		return "", err
+	}
+	return in.place(`<script type="text/plain" id="`+id+`">`, src, "</script>", name), nil
 }
 
-func (in *inliner) style(name, css string) string {
-	css = escapeRawText(css, "style")
+func (in *inliner) style(name, css string) (string, error) {
+	css, err := asciiCSS(escapeRawText(css, "style"), name)
+	if err != nil {
+		return "", err
+	}
 	in.styles = append(in.styles, hash(css))
-	return in.place("<style>", css, "</style>", name)
+	return in.place("<style>", css, "</style>", name), nil
 }
 
 // escapeRawText keeps the text of a <script> or <style> from ending its element early or
@@ -286,7 +311,10 @@ func (in *inliner) page(src, name string) (string, error) {
 		b.WriteString(repl)
 	}
 	b.WriteString(src[last:])
-	out := b.String()
+	out, err := asciiHTML(b.String(), name)
+	if err != nil {
+		return "", err
+	}
 	// Nothing may still point at a file (the blocks are placeholders here, so only markup is seen).
 	for _, m := range regexp.MustCompile(`(?i)\s(src|href|srcset|poster|action)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)`).FindAllStringSubmatch(out, -1) {
 		v := html.UnescapeString(strings.Trim(m[2], `"'`))
@@ -302,11 +330,16 @@ func (in *inliner) scriptTag(as []attr, body, page, whole string) (string, error
 	typ, _ := get(as, "type")
 	typ = strings.ToLower(strings.TrimSpace(typ))
 	src, hasSrc := get(as, "src")
-	if !hasSrc {
+	if !hasSrc { // already inline: made ASCII like the others, and hashed if it runs
+		open := whole[:strings.Index(whole, ">")+1]
 		if scriptTypes[typ] {
-			in.scripts = append(in.scripts, hash(body))
+			return in.script(open[len("<script"):len(open)-1], page+": an inline script", body)
 		}
-		return whole, nil // already inline (hashed if it runs), or data
+		js, err := asciiJS(body, page+": an inline script")
+		if err != nil {
+			return "", err
+		}
+		return in.place(open, js, "</script>", page+": an inline block"), nil
 	}
 	if !scriptTypes[typ] {
 		return "", fmt.Errorf("%s: <script type=%q src=%q>: only classic scripts are inlined", page, typ, src)
@@ -323,7 +356,7 @@ func (in *inliner) scriptTag(as []attr, body, page, whole string) (string, error
 	if err != nil {
 		return "", fmt.Errorf("%s: %v", page, err)
 	}
-	return in.script(without(as, "src", "type"), page+": "+src, string(js)), nil
+	return in.script(without(as, "src", "type"), page+": "+src, string(js))
 }
 
 func (in *inliner) tag(name string, as []attr, page, whole string) (string, error) {
@@ -345,7 +378,7 @@ func (in *inliner) tag(name string, as []attr, page, whole string) (string, erro
 		if err != nil {
 			return "", fmt.Errorf("%s: %v", page, err)
 		}
-		return in.style(page+": "+href, string(css)), nil
+		return in.style(page+": "+href, string(css))
 	case "iframe":
 		src, ok := get(as, "src")
 		if !ok || !local(src) {

@@ -67,7 +67,7 @@ the URL holds every setting.</footer>
 <script src="view.js"></script>
 </body></html>
 `)},
-		"view.css":     {Data: []byte("#loading { font: 13px \"a b\", sans-serif }\n")},
+		"view.css":     {Data: []byte("#loading::after { content: \"🔒\" }\n")},
 		"wasm_exec.js": {Data: []byte("\"use strict\";\n(() => { globalThis.Go = class { a = \"x & y\" } })();\n")},
 		"view.js":      {Data: []byte("\"use strict\"; const q = 'it''s' + \"</SCRIPT>\";\n")},
 		"worker.js":    {Data: []byte("'use strict';\nself.onmessage = () => {};\n")},
@@ -139,24 +139,42 @@ func TestBuildInlinesEverything(t *testing.T) {
 		t.Error("the data: icon or the in-page link were dropped")
 	}
 
-	// Every file is inlined, as it was but for "</script" and "<!--".
-	esc := func(s string) string {
-		s = regexp.MustCompile(`(?i)</(script)`).ReplaceAllString(s, `<\/$1`)
-		return strings.ReplaceAll(s, "<!--", `<\!--`)
-	}
-	wantScripts := []string{bootstrapJS, esc(string(site["a.js"].Data)), string(site["lab.js"].Data),
-		string(site["wasm_exec.js"].Data), esc(string(site["view.js"].Data))}
+	// Every file is inlined, as it was but for "</script", "<!--" and the characters beyond
+	// ASCII, escaped: the same scripts to JavaScript (a.js's string is checked under Node).
+	wantScripts := []string{bootstrapJS, string(site["a.js"].Data), string(site["lab.js"].Data),
+		string(site["wasm_exec.js"].Data), string(site["view.js"].Data)}
 	if len(scripts) != len(wantScripts) {
 		t.Fatalf("%d executing scripts, want %d", len(scripts), len(wantScripts))
 	}
 	for i, want := range wantScripts {
+		if i == 1 {
+			sameJS(t, scripts[i], want, "window.A")
+			continue
+		}
+		if i == 4 {
+			want = strings.Replace(want, "</SCRIPT>", `<\/SCRIPT>`, 1)
+		}
 		if scripts[i] != want {
 			t.Errorf("script %d is %q, want %q", i, scripts[i], want)
 		}
 	}
-	if len(styles) != 2 || styles[0] != string(site["style.css"].Data) || styles[1] != string(site["view.css"].Data) {
+	if len(styles) != 2 || styles[0] != string(site["style.css"].Data) || styles[1] != `#loading::after { content: "\1f512 " }`+"\n" {
 		t.Errorf("styles %q", styles)
 	}
+	if !strings.Contains(html.UnescapeString(markup), `title='say "hi" & go'>loading…`) {
+		t.Errorf("the frame's markup lost its characters: %q", markup)
+	}
+	// Everything but the payloads is ASCII: windows-1252 and UTF-8 read it alike.
+	rest := regexp.MustCompile(`(?s)<script type="application/octet-stream"[^>]*>.*?</script>`).ReplaceAllString(page, "")
+	for i := 0; i < len(rest); i++ {
+		if rest[i] >= 0x80 {
+			t.Fatalf("byte %#x beyond ASCII outside the payloads: %q", rest[i], rest[max(0, i-40):i+1])
+		}
+	}
+	if head := page[:1024]; !strings.Contains(head, `<meta charset="windows-1252">`) || strings.Contains(head, "utf-8") {
+		t.Errorf("the page should declare windows-1252 (only) in its first 1024 bytes: %q", head)
+	}
+
 	// The bootstrap comes before the lab's scripts and the frame, the payloads after them.
 	if i, j, k := strings.Index(page, "LIPFLOW_BUNDLE = Object"), strings.Index(page, "<iframe"), strings.Index(page, `id="lipflow-engine-wasm"`); !(i < j && j < k) {
 		t.Errorf("order: bootstrap at %d, iframe at %d, engine payload at %d", i, j, k)
@@ -207,7 +225,10 @@ func TestBuildInlinesEverything(t *testing.T) {
 			t.Fatalf("no payload %s", p.id)
 		}
 		n, _ := strconv.Atoi(m[1])
-		gz := decode7(t, []byte(m[2]), n)
+		gz := decode8(t, []byte(m[2]))
+		if len(gz) != n {
+			t.Errorf("%s: %d bytes, data-n says %d", p.file, len(gz), n)
+		}
 		zr, err := gzip.NewReader(bytes.NewReader(gz))
 		if err != nil {
 			t.Fatal(err)
@@ -219,14 +240,36 @@ func TestBuildInlinesEverything(t *testing.T) {
 		if !bytes.Equal(got, site[p.file].Data) {
 			t.Errorf("%s: the payload decodes to %d bytes unlike the file's %d", p.file, len(got), len(site[p.file].Data))
 		}
-		if js := unpackWithNode(t, m[2], n); js != nil && !bytes.Equal(js, site[p.file].Data) {
+		if js := unpackWithNode(t, []byte(m[2]), n); js != nil && !bytes.Equal(js, site[p.file].Data) {
 			t.Errorf("%s: unpack.js decodes the payload to %d bytes unlike the file's %d", p.file, len(js), len(site[p.file].Data))
 		}
 	}
 }
 
-// unpackWithNode runs unpack.js's lipflowUnpack under Node (nil when Node is missing).
-func unpackWithNode(t *testing.T, text string, n int) []byte {
+// sameJS runs both scripts under Node and compares the JSON of expr after each (skipped
+// without Node).
+func sameJS(t *testing.T, got, want, expr string) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Log("node missing: scripts not compared")
+		return
+	}
+	in, _ := json.Marshal([]string{got, want})
+	script := `const [a, b] = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const run = (src) => { const window = {}; new Function('window', src)(window); return JSON.stringify(` + expr + `); };
+const x = run(a), y = run(b);
+if (x !== y) { console.error(x + ' != ' + y); process.exit(1); }`
+	cmd := exec.Command(node, "-e", script)
+	cmd.Stdin = bytes.NewReader(in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("the inlined script differs from the file: %v %s", err, out)
+	}
+}
+
+// unpackWithNode decodes the payload's bytes as windows-1252, as the page's parser does, and
+// runs unpack.js's lipflowUnpack on the text under Node (nil when Node is missing).
+func unpackWithNode(t *testing.T, payload []byte, n int) []byte {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -234,7 +277,7 @@ func unpackWithNode(t *testing.T, text string, n int) []byte {
 		return nil
 	}
 	dir := t.TempDir()
-	in, _ := json.Marshal(map[string]any{"text": text, "n": n})
+	in, _ := json.Marshal(map[string]any{"bytes": payload, "n": n}) // bytes: base64
 	if err := os.WriteFile(filepath.Join(dir, "in.json"), in, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +286,8 @@ func unpackWithNode(t *testing.T, text string, n int) []byte {
 	}
 	script := `globalThis.self = globalThis; require('./unpack.js');
 const p = JSON.parse(require('fs').readFileSync('in.json', 'utf8'));
-self.lipflowUnpack(p.text, p.n).then((b) => process.stdout.write(Buffer.from(b)), (e) => { console.error(e); process.exit(1); });`
+const text = new TextDecoder('windows-1252').decode(Buffer.from(p.bytes, 'base64'));
+self.lipflowUnpack(text, p.n).then((b) => process.stdout.write(Buffer.from(b)), (e) => { console.error(e); process.exit(1); });`
 	cmd := exec.Command(node, "-e", script)
 	cmd.Dir = dir
 	var stderr bytes.Buffer

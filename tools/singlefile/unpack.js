@@ -1,33 +1,28 @@
 // lipflow single file: turn a payload back into its bytes. Runs in the page's blob workers (the
-// engine's and the view's decoder), never on the main thread. The text is "b7" (7 bits a
-// character, tools/singlefile/codec.go states the format) of the gzip bytes.
+// engine's and the view's decoder), never on the main thread. The payload is the gzip bytes
+// written as windows-1252 characters, with "=" escapes for NUL, CR, "<" and "=" itself
+// (tools/singlefile/codec.go states the format).
 'use strict';
-self.lipflowDecode7 = function (text, n) {
-  const UNSAFE = [0x00, 0x0d, 0x3c];
+self.lipflowDecode8 = function (text, n) {
+  // The byte each character stands for: windows-1252 decoding, inverted.
+  const chars = new TextDecoder('windows-1252').decode(Uint8Array.from({ length: 256 }, (_, b) => b));
+  const byteOf = new Int16Array(0x10000).fill(-1);
+  for (let b = 0; b < 256; b++) byteOf[chars.charCodeAt(b)] = b;
   const out = new Uint8Array(n);
-  let acc = 0, bits = 0, o = 0;
+  let o = 0;
   for (let i = 0; i < text.length; i++) {
-    let g = text.charCodeAt(i), h = -1;
-    if (g >= 0x80) {
-      if (g < 0x200) { h = g & 0x7f; g = UNSAFE[(g - 0x80) >> 7]; } else { g = UNSAFE[g - 0x200]; }
-      if (g === undefined) throw new Error('payload: bad character at ' + i);
-    }
-    acc = (acc << 7) | g;
-    bits += 7;
-    if (bits >= 8) { bits -= 8; if (o < n) out[o++] = (acc >>> bits) & 0xff; acc &= (1 << bits) - 1; }
-    if (h >= 0) {
-      acc = (acc << 7) | h;
-      bits += 7;
-      if (bits >= 8) { bits -= 8; if (o < n) out[o++] = (acc >>> bits) & 0xff; acc &= (1 << bits) - 1; }
-    }
+    let b = byteOf[text.charCodeAt(i)];
+    if (b === 0x3d) b = (byteOf[text.charCodeAt(++i)] - 64) & 0xff | (i < text.length ? 0 : -1); // "=" escape
+    if (b < 0 || o === n) throw new Error('payload: a bad character, or too long, at ' + i);
+    out[o++] = b;
   }
   if (o !== n) throw new Error('payload: ' + o + ' bytes, want ' + n);
   return out;
 };
 
-// lipflowUnpack: b7 text of gzip bytes -> a Promise of the original bytes (an ArrayBuffer).
+// lipflowUnpack: the payload text of gzip bytes -> a Promise of the original bytes (an ArrayBuffer).
 self.lipflowUnpack = function (text, n) {
-  const gz = self.lipflowDecode7(text, n);
+  const gz = self.lipflowDecode8(text, n);
   const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Response(stream).arrayBuffer();
 };
