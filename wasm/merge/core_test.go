@@ -1,0 +1,90 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func loaded(t *testing.T, names ...string) *Session {
+	t.Helper()
+	s := &Session{}
+	for _, n := range names {
+		b, err := os.ReadFile("../../assets/gene/data/" + n + ".bin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Load(n, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// A refused configuration names its setting and leaves the current merge as it was.
+func TestConfigureRefusesAndKeeps(t *testing.T) {
+	s := loaded(t, "bladder")
+	if err := s.Configure(map[string]string{"source_batch": "bladder-5", "target_batch": "bladder-2", "steps": "3"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StepOne(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		settings map[string]string
+		setting  string
+		want     string
+	}{
+		{map[string]string{"dim": "abc"}, "dim", "not an integer"},
+		{map[string]string{"dim": "1"}, "dim", "2..200"},
+		{map[string]string{"method": "x"}, "method", "want one of"},
+		{map[string]string{"source_batch": "lung-1"}, "source_batch", "no data set"},
+		{map[string]string{"source_batch": "bladder-7", "target_batch": "bladder-2"}, "source_batch", "want one of"},
+		{map[string]string{"bogus": "1"}, "bogus", "unknown setting"},
+		{map[string]string{"source_batch": "kidney"}, "", "not loaded"},
+	} {
+		err := s.Configure(c.settings)
+		se, _ := err.(*SettingError)
+		got := ""
+		if se != nil {
+			got = se.Setting
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) || got != c.setting {
+			t.Errorf("%v: got %v (setting %q), want %q naming %q", c.settings, err, got, c.want, c.setting)
+		}
+	}
+	if s.Step() != 1 || s.Problem().Source != "bladder-5" {
+		t.Errorf("the merge changed: step %d, source %s", s.Step(), s.Problem().Source)
+	}
+}
+
+// Stepping to the steps limit stops the merge; Measure brings the figures to the current step.
+func TestSessionSteps(t *testing.T) {
+	s := loaded(t, "bladder", "kidney")
+	if err := s.Configure(map[string]string{"steps": "5"}); err != nil {
+		t.Fatal(err)
+	}
+	if p := s.Problem(); p.Source != "kidney" || p.Target != "bladder-2" || len(p.Batches) != 6 {
+		t.Errorf("problem %+v", p)
+	}
+	for s.Active() {
+		if err := s.StepOne(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.Step() != 5 || s.Measured() {
+		t.Fatalf("step %d, measured %v", s.Step(), s.Measured())
+	}
+	before := s.Status().Figures.After.Sinkhorn
+	if err := s.Measure(); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Status()
+	if st.FigureStep != 5 || st.Figures.After.Sinkhorn >= before || st.Figures.After.Sinkhorn >= st.Figures.Before.Sinkhorn {
+		t.Errorf("after 5 steps the Sinkhorn cost went %v -> %v (before correction %v)", before, st.Figures.After.Sinkhorn, st.Figures.Before.Sinkhorn)
+	}
+	b, a, src, cls := s.Projections()
+	if len(b) != 2*35 || len(a) != 2*35 || len(src) != 35 || len(cls) != 35 {
+		t.Errorf("projections of %d, %d values for %d samples", len(b), len(a), len(src))
+	}
+}
