@@ -1,0 +1,127 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+type mergeFigure struct {
+	MMD      float64 `json:"mmd"`
+	Sinkhorn float64 `json:"sinkhorn"`
+}
+
+type mergeStatus struct {
+	Step            int          `json:"step"`
+	Running         bool         `json:"running"`
+	Error           *string      `json:"error"`
+	Message         *string      `json:"message"`
+	FigureStep      int          `json:"figureStep"`
+	Before          *mergeFigure `json:"before"`
+	After           *mergeFigure `json:"after"`
+	Standardisation *mergeFigure `json:"standardisation"`
+	Combat          *mergeFigure `json:"combat"`
+	Floor           *mergeFigure `json:"floor"`
+	Classes         struct {
+		HeldOut float64 `json:"held_out"`
+		Merged  float64 `json:"merged"`
+	} `json:"classes"`
+}
+
+// The merge page runs the default merge (kidney into bladder batch 2, d' = 20) for 400 steps in
+// its worker and shows figures that say it worked: the Sinkhorn cost and MMD² to the target fall
+// by a factor of 10 or more, the Sinkhorn cost ends below per-class standardisation's, and the
+// table on the page shows the same number. A bad setting gets a message and leaves the merge as
+// it was. Nothing is fetched from elsewhere, nothing is logged as an error.
+func TestMergePage(t *testing.T) {
+	p := openPage(t, 1100, 900)
+	p.open("merge.html?play=0")
+	var st mergeStatus
+	p.eval(`window.lipflow.status()`, &st)
+	if st.Before == nil || st.Standardisation == nil || st.Combat == nil || st.Floor == nil || st.After == nil {
+		t.Fatalf("figures missing at step 0: %+v", st)
+	}
+	p.eval(`window.lipflow.step(400).then(() => window.lipflow.status())`, &st)
+	t.Logf("step %d (figures of step %d): Sinkhorn before %.0f, after %.0f, standardisation %.0f, ComBat %.0f, floor %.0f; MMD² before %.4f, after %.4f; classes held-out %.2f merged %.2f",
+		st.Step, st.FigureStep, st.Before.Sinkhorn, st.After.Sinkhorn, st.Standardisation.Sinkhorn, st.Combat.Sinkhorn, st.Floor.Sinkhorn, st.Before.MMD, st.After.MMD, st.Classes.HeldOut, st.Classes.Merged)
+	if st.Step != 400 || st.FigureStep != 400 || st.Error != nil {
+		t.Fatalf("after step(400): step %d, figures of step %d, error %v", st.Step, st.FigureStep, st.Error)
+	}
+	if st.After.Sinkhorn > st.Before.Sinkhorn/10 || st.After.MMD > st.Before.MMD/10 {
+		t.Errorf("the merge did not cut the distance tenfold: Sinkhorn %.0f -> %.0f, MMD² %.4f -> %.4f", st.Before.Sinkhorn, st.After.Sinkhorn, st.Before.MMD, st.After.MMD)
+	}
+	if st.After.Sinkhorn >= st.Standardisation.Sinkhorn {
+		t.Errorf("after GPA %.0f, not below standardisation %.0f", st.After.Sinkhorn, st.Standardisation.Sinkhorn)
+	}
+	if st.Classes.Merged < st.Classes.HeldOut-0.1 {
+		t.Errorf("classes: merged %.2f, held-out target %.2f", st.Classes.Merged, st.Classes.HeldOut)
+	}
+	var shown string
+	p.eval(`document.querySelector('#figures tr.after td:last-child').textContent`, &shown)
+	if want := commaInt(st.After.Sinkhorn); shown != want {
+		t.Errorf("the table shows %q for after, status says %q", shown, want)
+	}
+
+	var msg string
+	p.eval(`window.lipflow.configure({dim: 1}).then(() => 'accepted', (e) => e.message)`, &msg)
+	var st2 mergeStatus
+	p.eval(`window.lipflow.status()`, &st2)
+	var shownMsg string
+	p.eval(`document.getElementById('message').textContent`, &shownMsg)
+	if !strings.Contains(msg, "dim") || !strings.Contains(shownMsg, "dim") || st2.Step != 400 {
+		t.Errorf("dim = 1: promise %q, page message %q, step %d (want a refusal naming dim and the merge kept at 400)", msg, shownMsg, st2.Step)
+	}
+	p.screenshot("merge.png")
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+	if f := p.foreignRequests(); len(f) > 0 {
+		t.Errorf("requests off the site: %v", f)
+	}
+}
+
+// A bad value in the URL gets a message and falls back to the default; the page still merges.
+func TestMergePageBadURL(t *testing.T) {
+	p := openPage(t, 1100, 900)
+	p.open("merge.html?play=0&dim=abc&source_batch=bladder-5")
+	var st mergeStatus
+	p.eval(`window.lipflow.status()`, &st)
+	var src string
+	p.eval(`window.lipflow.status().problem.source_batch`, &src)
+	if st.Message == nil || !strings.Contains(*st.Message, "dim") || src != "bladder-5" {
+		t.Errorf("message %v, source %q: want a message about dim and the merge from bladder-5", st.Message, src)
+	}
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
+
+// commaInt formats like the page: rounded, with thousands separators.
+func commaInt(v float64) string {
+	n := int64(v + 0.5)
+	s := ""
+	for n >= 1000 {
+		s = "," + pad3(n%1000) + s
+		n /= 1000
+	}
+	return itoa(n) + s
+}
+
+func pad3(n int64) string {
+	s := itoa(n)
+	for len(s) < 3 {
+		s = "0" + s
+	}
+	return s
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}

@@ -1,0 +1,374 @@
+// lipflow's gene-expression merge page: the controls, the URL, the merge worker
+// (merge-worker.js + merge.wasm), the two projections, the figures table and window.lipflow.
+//
+// URL (query string; a link reproduces a merge):
+//   ?source_batch=kidney&target_batch=bladder-2&dim=20&steps=400&method=gpa  and any engine
+//    setting of the lab's vocabulary (lr, dt, L, lipschitz, inner, width, depth, seed, ...)
+//   &preset=ID     kidney-into-bladder-2 (the default) or bladder-5-into-bladder-2; the settings
+//                  given beside it override it
+//   &play=0        load paused (default: the merge runs)
+// A value that is malformed or out of range is refused with a message naming the setting, and
+// that setting falls back to its default.
+//
+// window.lipflow: ready (a Promise: engine up, data loaded, first merge configured), presets(),
+// configure(settings) (Promise; settings over the page's defaults, or {preset}), run(), pause(),
+// step(k) (Promise resolved when k steps are done and the figures measured), status(),
+// particles() (Float32Array, source samples x d', the latent particles), labels() (Int32Array).
+'use strict';
+(function () {
+  // gene.ConfigNames(); replaced by the engine's own list when it is ready.
+  let NAMES = ['source', 'target', 'dim', 'f', 'alpha', 'L', 'lipschitz', 'lambda', 'n', 'm', 'width', 'depth',
+    'activation', 'inner', 'lr', 'optimizer', 'adam_reset', 'dt', 'dt_decay', 'integrator', 'steps', 'seed',
+    'source_batch', 'target_batch', 'method'];
+  const DATASETS = ['bladder', 'kidney'];
+  const BATCHES = ['kidney', 'bladder-1', 'bladder-2', 'bladder-3', 'bladder-4', 'bladder-5'];
+  // The page runs 400 steps by default: the figures settle by then (the native runner's 5000,
+  // the paper's, give about the same; see the README).
+  const PAGE_DEFAULTS = { steps: 400 };
+  const PRESETS = {
+    'kidney-into-bladder-2': { source_batch: 'kidney', target_batch: 'bladder-2' },
+    'bladder-5-into-bladder-2': { source_batch: 'bladder-5', target_batch: 'bladder-2' },
+  };
+  const FIELDS = ['source_batch', 'target_batch', 'dim', 'steps', 'method', 'lr', 'dt', 'L', 'lipschitz', 'inner', 'width', 'depth', 'seed'];
+  const ROWS = [
+    ['before', 'no correction'],
+    ['after', 'after GPA (latent d\', decoded)'],
+    ['standardisation', 'per-class standardisation'],
+    ['combat', 'ComBat-style (empirical Bayes)'],
+    ['floor', 'PCA reconstruction floor'],
+  ];
+  const SOURCE_COLOR = '#e67814';
+  const TARGET_COLOR = '#1e64c8';
+
+  const $ = (id) => document.getElementById(id);
+  const worker = new Worker('merge-worker.js');
+  let nextId = 1;
+  const waiting = new Map(); // id -> {resolve, reject}
+  const loaded = new Set();
+  let engineReady;
+  const engineUp = new Promise((r) => { engineReady = r; });
+  let defaults = {};
+  let current = null; // the settings of the merge on show
+  let problem = null;
+  let before = null, after = null, source = null, classes = null;
+  let particles = new Float32Array(0), dim = 0;
+  let state = { step: 0, steps: 0, running: false, done: false, error: null, figures: {}, figureStep: 0, classes: null, stats: {} };
+  let message = '';
+  let bounds = null;
+
+  function request(msg, transfer) {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      worker.postMessage(Object.assign({ id }, msg), transfer || []);
+    });
+  }
+
+  function answer(m) {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    w.resolve(m);
+  }
+
+  worker.onmessage = (e) => {
+    const m = e.data;
+    switch (m.type) {
+      case 'ready':
+        NAMES = m.names;
+        defaults = m.defaults;
+        engineReady();
+        break;
+      case 'loaded': case 'configured': case 'stepped': case 'particles':
+        answer(m);
+        break;
+      case 'frame':
+        state = Object.assign({}, m.status, { running: m.running, done: m.done, config: m.config });
+        after = m.after;
+        particles = m.particles;
+        dim = m.dim;
+        draw();
+        break;
+      case 'error': case 'fatal':
+        showMessage(m.error);
+        state.error = m.error;
+        break;
+    }
+  };
+  worker.onerror = (e) => showMessage('the merge worker failed: ' + (e.message || 'unknown error'));
+
+  function showMessage(text) {
+    message = text || '';
+    $('message').textContent = message;
+  }
+
+  // fetchData loads data/gene/NAME.bin with a progress bar and hands it to the worker.
+  async function fetchData(name) {
+    if (loaded.has(name)) return;
+    $('loading').hidden = false;
+    $('loading-text').textContent = 'loading ' + name + ' data';
+    const bar = $('progress');
+    bar.value = 0;
+    try {
+      const resp = await fetch('data/gene/' + name + '.bin');
+      if (!resp.ok) throw new Error('data/gene/' + name + '.bin: HTTP ' + resp.status);
+      const total = Number(resp.headers.get('Content-Length')) || 0;
+      const reader = resp.body.getReader();
+      const chunks = [];
+      let got = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        got += value.length;
+        if (total) bar.value = got / total;
+      }
+      const buf = new Uint8Array(got);
+      let off = 0;
+      for (const c of chunks) { buf.set(c, off); off += c.length; }
+      const r = await request({ type: 'load', name, data: buf.buffer }, [buf.buffer]);
+      if (r.error) throw new Error(r.error);
+      loaded.add(name);
+    } finally {
+      $('loading').hidden = true;
+    }
+  }
+
+  function datasetOf(batch) { return String(batch).split('-')[0]; }
+
+  // configure starts a new merge: settings over the page's defaults (or a preset's). A refused
+  // setting rejects with the engine's message and leaves the current merge on show.
+  async function configure(settings, run) {
+    await engineUp;
+    settings = Object.assign({}, settings || {});
+    let full = Object.assign({}, PAGE_DEFAULTS, PRESETS['kidney-into-bladder-2']);
+    if (settings.preset !== undefined) {
+      const p = PRESETS[settings.preset];
+      if (!p) throw refuse('preset = "' + settings.preset + '", want one of ' + Object.keys(PRESETS).join(', '), 'preset');
+      Object.assign(full, p);
+      delete settings.preset;
+    }
+    for (const k of Object.keys(settings)) {
+      if (!NAMES.includes(k)) throw refuse('unknown setting "' + k + '", want one of ' + NAMES.join(', '), k);
+    }
+    Object.assign(full, settings);
+    for (const k of ['source_batch', 'target_batch']) {
+      if (!DATASETS.includes(datasetOf(full[k]))) throw refuse(k + ' = "' + full[k] + '", want one of ' + BATCHES.join(', '), k);
+    }
+    for (const d of new Set([datasetOf(full.source_batch), datasetOf(full.target_batch)])) {
+      try { await fetchData(d); } catch (e) { throw refuse(e.message, ''); }
+    }
+    const r = await request({ type: 'configure', settings: full, run: run !== false });
+    if (r.error) throw refuse(r.error, r.setting || '');
+    current = full;
+    problem = r.problem;
+    before = r.before; source = r.source; classes = r.class;
+    bounds = null;
+    showMessage('');
+    showSettings();
+    writeURL();
+    describe();
+    return problem;
+  }
+
+  function refuse(text, setting) {
+    showMessage(text);
+    const e = new Error(text);
+    e.setting = setting;
+    return e;
+  }
+
+  function showSettings() {
+    for (const k of FIELDS) {
+      const el = $(k);
+      if (el) el.value = current[k] !== undefined ? String(current[k]) : (defaults[k] || '');
+    }
+  }
+
+  function readSettings() {
+    const s = {};
+    for (const k of FIELDS) {
+      const el = $(k);
+      if (el && el.value !== '' && el.value !== String(defaults[k])) s[k] = el.value;
+    }
+    return s;
+  }
+
+  function writeURL() {
+    const q = new URLSearchParams();
+    for (const k of Object.keys(current)) {
+      if (String(current[k]) !== String(defaults[k])) q.set(k, current[k]);
+    }
+    history.replaceState(null, '', '?' + q.toString());
+  }
+
+  // fromURL configures from the query string; a refused setting is dropped (with its message
+  // kept on show) and the rest tried again.
+  async function fromURL() {
+    const q = new URLSearchParams(location.search);
+    const s = {};
+    const notes = [];
+    let run = true;
+    for (const [k, v] of q) {
+      if (k === 'play') { run = v !== '0'; continue; }
+      if (k === 'preset' || NAMES.includes(k)) s[k] = v; else notes.push('unknown URL setting "' + k + '" ignored');
+    }
+    for (let tries = 0; tries < 30; tries++) {
+      try {
+        await configure(s, run);
+        break;
+      } catch (e) {
+        notes.push(e.message);
+        if (e.setting && e.setting in s) delete s[e.setting];
+        else if (Object.keys(s).length) { for (const k of Object.keys(s)) delete s[k]; } else throw e;
+      }
+    }
+    if (notes.length) showMessage(notes.join('\n'));
+  }
+
+  function describe() {
+    const p = problem;
+    const left = p.left_out && p.left_out.length ? '; left out (class not in the other batch): ' + p.left_out.join(', ') : '';
+    $('problem').textContent = p.source_batch + ' (' + p.n_source + ' samples) merged into ' + p.target_batch + ' (' + p.n_target +
+      ' samples), classes ' + p.classes.join(', ') + left + '. PCA on both batches: d\' = ' + p.dim + ', ' +
+      (100 * p.explained).toFixed(1) + '% of the variance. MMD² kernel bandwidth ' + p.bandwidth.toFixed(1) +
+      ' (median target distance); Sinkhorn epsilon = ' + p.sinkhorn_eps + ' × mean cost.';
+    const leg = $('legend');
+    leg.textContent = '';
+    const glyphs = ['●', '▲', '■', '✚'];
+    for (const [cls, name] of [[TARGET_COLOR, p.target_batch], [SOURCE_COLOR, p.source_batch]]) {
+      p.classes.forEach((c, i) => {
+        const line = document.createElement('div');
+        const sw = document.createElement('span');
+        sw.className = 'sw ' + (cls === SOURCE_COLOR ? 'src' : 'tgt');
+        sw.textContent = glyphs[i % glyphs.length];
+        line.append(sw, ' ' + name + ' ' + c);
+        leg.append(line);
+      });
+    }
+  }
+
+  function fmt(v, digits) {
+    if (v === undefined || v === null || !isFinite(v)) return '–';
+    return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(digits);
+  }
+
+  function table() {
+    const body = document.querySelector('#figures tbody');
+    body.textContent = '';
+    const f = state.figures || {};
+    for (const [k, label] of ROWS) {
+      const tr = document.createElement('tr');
+      tr.className = k;
+      const x = f[k];
+      const name = k === 'after' ? label + ' at step ' + state.figureStep : label;
+      for (const t of [name, x ? fmt(x.mmd, 4) : '–', x ? fmt(x.sinkhorn, 1) : '–']) {
+        const td = document.createElement('td');
+        td.textContent = t;
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+    const c = state.classes;
+    $('classes').textContent = c ? 'Nearest centroids fitted on the target\'s latent codes label ' + (100 * c.held_out).toFixed(0) +
+      '% of held-out target samples right, ' + (100 * c.merged).toFixed(0) + '% of the merged source (' + (100 * c.unmerged).toFixed(0) + '% before the merge).' : '';
+  }
+
+  function draw() {
+    const st = state;
+    $('status').textContent = 'step ' + st.step + ' / ' + st.steps + (st.running ? ' (running)' : '') +
+      (st.stats && isFinite(st.stats.divergence) ? ', divergence ' + st.stats.divergence.toPrecision(3) : '') +
+      (st.error ? ' — stopped: ' + st.error : '');
+    table();
+    if (!before || !after) return;
+    if (!bounds) {
+      let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+      for (const a of [before, after]) {
+        for (let i = 0; i < a.length; i += 2) {
+          x0 = Math.min(x0, a[i]); x1 = Math.max(x1, a[i]); y0 = Math.min(y0, a[i + 1]); y1 = Math.max(y1, a[i + 1]);
+        }
+      }
+      const px = (x1 - x0) * 0.08 || 1, py = (y1 - y0) * 0.08 || 1;
+      bounds = { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py };
+    }
+    scatter($('before'), before);
+    scatter($('after'), after);
+    $('after-caption').textContent = 'after ' + (current ? current.method || 'gpa' : '') + ' (step ' + st.step + '), same axes';
+  }
+
+  function scatter(canvas, xy) {
+    const g = canvas.getContext('2d');
+    const w = canvas.width, h = canvas.height, b = bounds;
+    g.clearRect(0, 0, w, h);
+    g.strokeStyle = '#d9dde3';
+    g.strokeRect(0.5, 0.5, w - 1, h - 1);
+    const X = (x) => ((x - b.x0) / (b.x1 - b.x0)) * w;
+    const Y = (y) => h - ((y - b.y0) / (b.y1 - b.y0)) * h;
+    // Target first, so that the moved source shows on top.
+    for (const pass of [0, 1]) {
+      for (let i = 0; i < source.length; i++) {
+        if ((source[i] === 1) !== (pass === 1)) continue;
+        const x = X(xy[2 * i]), y = Y(xy[2 * i + 1]);
+        if (!isFinite(x) || !isFinite(y)) continue;
+        g.fillStyle = source[i] ? SOURCE_COLOR : TARGET_COLOR;
+        g.beginPath();
+        const r = 5;
+        switch (classes[i] % 3) {
+          case 0: g.arc(x, y, r, 0, 2 * Math.PI); break;
+          case 1: g.moveTo(x, y - r - 1); g.lineTo(x + r + 1, y + r); g.lineTo(x - r - 1, y + r); g.closePath(); break;
+          default: g.rect(x - r, y - r, 2 * r, 2 * r);
+        }
+        g.fill();
+      }
+    }
+  }
+
+  // The controls.
+  function fillBatches() {
+    for (const k of ['source_batch', 'target_batch']) {
+      const sel = $(k);
+      for (const b of BATCHES) {
+        const o = document.createElement('option');
+        o.textContent = b;
+        sel.append(o);
+      }
+    }
+  }
+  fillBatches();
+  const apply = () => configure(readSettings(), true).catch(() => {});
+  $('btn-apply').addEventListener('click', apply);
+  $('btn-run').addEventListener('click', () => api.run());
+  $('btn-pause').addEventListener('click', () => api.pause());
+  $('btn-step').addEventListener('click', () => api.step(1).catch((e) => showMessage(e.message)));
+
+  const api = {
+    ready: null,
+    presets: () => Object.keys(PRESETS),
+    configure: (settings) => configure(settings, false),
+    run: () => { worker.postMessage({ type: 'run' }); },
+    pause: () => { worker.postMessage({ type: 'pause' }); },
+    step: async (k) => {
+      const r = await request({ type: 'step', k: k === undefined ? 1 : Number(k) });
+      if (r.error) throw new Error(r.error);
+      return { step: r.step };
+    },
+    status: () => {
+      const f = state.figures || {};
+      return {
+        step: state.step, steps: state.steps, running: !!state.running, done: !!state.done,
+        error: state.error || null, message: message || null, config: state.config,
+        before: f.before || null, after: f.after || null, standardisation: f.standardisation || null,
+        combat: f.combat || null, floor: f.floor || null, figureStep: state.figureStep,
+        classes: state.classes, divergence: state.stats ? state.stats.divergence : null,
+        ke: state.stats ? state.stats.ke : null, problem, settings: current,
+      };
+    },
+    particles: () => new Float32Array(particles),
+    labels: () => {
+      const n = problem ? problem.n_source : 0;
+      return Int32Array.from(classes ? classes.slice(0, n) : []);
+    },
+  };
+  api.ready = fromURL().then(() => true);
+  window.lipflow = api;
+})();
