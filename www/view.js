@@ -3,7 +3,7 @@
   const note = document.getElementById("loading");
 
   // In the single-file build (tools/singlefile) this page is the srcdoc of the lab's iframe and
-  // the lab holds view.wasm: parent.LIPFLOW_BUNDLE hands over its bytes, nothing is fetched.
+  // the lab holds view.wasm: parent.LIPFLOW_BUNDLE hands it over compiled, nothing is fetched.
   function bundle() {
     try {
       if (window.parent !== window && window.parent.LIPFLOW_BUNDLE) return window.parent.LIPFLOW_BUNDLE;
@@ -13,7 +13,7 @@
 
   async function instantiate(go) {
     const b = bundle();
-    if (b) return (await WebAssembly.instantiate(await b.viewWasm(), go.importObject)).instance;
+    if (b) return WebAssembly.instantiate(await b.viewModule(), go.importObject); // a Module gives an Instance
     try {
       return (await WebAssembly.instantiateStreaming(fetch("view.wasm"), go.importObject)).instance;
     } catch (e) {

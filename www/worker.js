@@ -4,7 +4,8 @@
 //
 // In the single-file build (tools/singlefile) this source runs in a blob: worker after
 // wasm_exec.js and unpack.js, with self.LIPFLOW_BUNDLED set: nothing is fetched, and engine.wasm
-// comes from the page as the message {type: 'bundle-wasm', text, n} (unpack.js decodes it).
+// comes from the page as the message {type: 'bundle-wasm', text, n} (unpack.js decodes and
+// compiles it).
 'use strict';
 const bundled = self.LIPFLOW_BUNDLED === true;
 if (!bundled) importScripts('wasm_exec.js');
@@ -33,11 +34,11 @@ function fatal(msg) {
   self.postMessage({ type: 'fatal', error: msg + (lines ? '\n' + lines : '') });
 }
 
-// engineModule instantiates engine.wasm: fetched from the site, or from the bundle's message.
-async function engineModule(go) {
+// engineInstance instantiates engine.wasm: fetched from the site, or from the bundle's message.
+async function engineInstance(go) {
   if (bundled) {
     const p = await bundledWasm;
-    return (await WebAssembly.instantiate(await self.lipflowUnpack(p.text, p.n), go.importObject)).instance;
+    return WebAssembly.instantiate(await self.lipflowCompile(p.text, p.n), go.importObject); // an Instance
   }
   const resp = await fetch('engine.wasm');
   if (!resp.ok) throw new Error('engine.wasm: HTTP ' + resp.status);
@@ -53,7 +54,7 @@ async function start() {
   const go = new Go();
   let instance;
   try {
-    instance = await engineModule(go);
+    instance = await engineInstance(go);
   } catch (e) {
     fatal('could not load the engine (engine.wasm): ' + (e && e.message ? e.message : e));
     return;

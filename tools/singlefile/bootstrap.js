@@ -30,18 +30,19 @@
       parsed.then(() => w.postMessage({ type: 'bundle-wasm', ...payload('lipflow-engine-wasm') }));
       return w;
     },
-    // view.wasm's bytes (a Promise of an ArrayBuffer), asked for by view.js in the view's iframe.
-    viewWasm() {
+    // view.wasm compiled (a Promise of a WebAssembly.Module), asked for by view.js in the
+    // view's iframe: a worker decodes and compiles it, the module is handed over.
+    viewModule() {
       return parsed.then(() => new Promise((resolve, reject) => {
         const w = blobWorker([text('lipflow-unpack-js'), `
-self.onmessage = (e) => self.lipflowUnpack(e.data.text, e.data.n).then(
-  (wasm) => self.postMessage({ wasm }, [wasm]),
+self.onmessage = (e) => self.lipflowCompile(e.data.text, e.data.n).then(
+  (module) => self.postMessage({ module }),
   (err) => self.postMessage({ error: String(err && err.message || err) }));
 `]);
         w.onmessage = (e) => {
           w.terminate();
           if (e.data.error) reject(new Error('view.wasm: ' + e.data.error));
-          else resolve(e.data.wasm);
+          else resolve(e.data.module);
         };
         w.onerror = (e) => { w.terminate(); reject(new Error('view.wasm: ' + e.message)); };
         w.postMessage(payload('lipflow-view-wasm'));

@@ -20,9 +20,19 @@ self.lipflowDecode8 = function (text, n) {
   return out;
 };
 
-// lipflowUnpack: the payload text of gzip bytes -> a Promise of the original bytes (an ArrayBuffer).
+// lipflowStream: the payload -> a stream of the original bytes.
+self.lipflowStream = function (text, n) {
+  return new Blob([self.lipflowDecode8(text, n)]).stream().pipeThrough(new DecompressionStream('gzip'));
+};
+
+// lipflowUnpack: the payload -> a Promise of the original bytes (an ArrayBuffer).
 self.lipflowUnpack = function (text, n) {
-  const gz = self.lipflowDecode8(text, n);
-  const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Response(stream).arrayBuffer();
+  return new Response(self.lipflowStream(text, n)).arrayBuffer();
+};
+
+// lipflowCompile: a wasm payload -> a Promise of its WebAssembly.Module, compiled as it is
+// decompressed.
+self.lipflowCompile = function (text, n) {
+  const wasm = new Response(self.lipflowStream(text, n), { headers: { 'Content-Type': 'application/wasm' } });
+  return WebAssembly.compileStreaming(wasm);
 };
