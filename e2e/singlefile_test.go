@@ -15,14 +15,7 @@ import (
 // both run under the file's Content-Security-Policy, and nothing is requested but the file
 // itself and data:/blob: URLs.
 func TestSingleFileOffline(t *testing.T) {
-	www := wwwDir(t)
-	file := filepath.Join(t.TempDir(), "lipflow.html")
-	gen := exec.Command("go", "run", "../tools/singlefile", "-www", www, "-o", file)
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("tools/singlefile: %v\n%s", err, out)
-	} else {
-		t.Logf("%s", out)
-	}
+	file := singleFile(t)
 	fi, err := os.Stat(file)
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +69,42 @@ func TestSingleFileOffline(t *testing.T) {
 		t.Errorf("metric %.4g -> %.4g: want it to fall by half at least", first.Metric, last.Metric)
 	}
 	singleFileOnly(t, p, url)
+}
+
+// singleFile writes the single file from the built www/ with tools/singlefile.
+func singleFile(t *testing.T) string {
+	t.Helper()
+	www := wwwDir(t)
+	file := filepath.Join(t.TempDir(), "lipflow.html")
+	gen := exec.Command("go", "run", "../tools/singlefile", "-www", www, "-o", file)
+	out, err := gen.CombinedOutput()
+	if err != nil {
+		t.Fatalf("tools/singlefile: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+	return file
+}
+
+// A server that sends the single file as UTF-8 garbles its windows-1252 payloads: the page
+// says so, in the lab and in the view, instead of failing somewhere in the decoding.
+func TestSingleFileReadAsUTF8(t *testing.T) {
+	b, err := os.ReadFile(singleFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testPages["lipflow-single.html"] = string(b) // served with charset=utf-8
+	p := openPage(t, 1024, 700)
+	p.openPath("_test/lipflow-single.html")
+	var said struct{ Lab, View string }
+	p.eval(`(async () => {
+	  const view = () => { const d = document.getElementById('view').contentDocument; const n = d && d.getElementById('loading'); return n ? n.textContent : '' };
+	  for (let i = 0; i < 1200 && !(document.getElementById('messages').textContent.includes('windows-1252') && view().includes('windows-1252')); i++) await new Promise(r => setTimeout(r, 25));
+	  return { lab: document.getElementById('messages').textContent, view: view() } })()`, &said)
+	for where, text := range map[string]string{"the lab's messages": said.Lab, "the view's note": said.View} {
+		if !strings.Contains(text, "read as UTF-8, not windows-1252") {
+			t.Errorf("%s do not say why the engine cannot load: %q", where, text)
+		}
+	}
 }
 
 // singleFileOnly fails the test on any console error and on any request for something else

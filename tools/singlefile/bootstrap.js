@@ -9,7 +9,12 @@
     if (document.readyState !== 'loading') resolve();
     else document.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
   });
+  // The payloads are windows-1252 characters (codec.go). A server that sends the file with
+  // another charset (say charset=utf-8) has garbled them beyond repair: say so.
+  const misread = document.characterSet === 'windows-1252' ? '' : 'this file was read as ' + document.characterSet +
+    ', not windows-1252 (a server sent it with that charset): open it from disk, or serve it with no charset or charset=windows-1252';
   const payload = (id) => {
+    if (misread) return { error: misread };
     const el = document.getElementById(id);
     return { text: el.textContent, n: Number(el.dataset.n) };
   };
@@ -34,6 +39,8 @@
     // view's iframe: a worker decodes and compiles it, the module is handed over.
     viewModule() {
       return parsed.then(() => new Promise((resolve, reject) => {
+        const p = payload('lipflow-view-wasm');
+        if (p.error) { reject(new Error('view.wasm: ' + p.error)); return; }
         const w = blobWorker([text('lipflow-unpack-js'), `
 self.onmessage = (e) => self.lipflowCompile(e.data.text, e.data.n).then(
   (module) => self.postMessage({ module }),
@@ -45,7 +52,7 @@ self.onmessage = (e) => self.lipflowCompile(e.data.text, e.data.n).then(
           else resolve(e.data.module);
         };
         w.onerror = (e) => { w.terminate(); reject(new Error('view.wasm: ' + e.message)); };
-        w.postMessage(payload('lipflow-view-wasm'));
+        w.postMessage(p);
       }));
     },
   });
