@@ -13,7 +13,8 @@
 // window.lipflow: ready (a Promise: engine up, data loaded, first merge configured), presets(),
 // configure(settings) (Promise; settings over the page's defaults, or {preset}), run(), pause(),
 // step(k) (Promise resolved when k steps are done and the figures measured), status(),
-// particles() (Float32Array, source samples x d', the latent particles), labels() (Int32Array).
+// particles() (Float32Array, source samples x d', the latent particles), labels() (Int32Array),
+// perf() (the page's own time handling the worker's messages: messages, maxMessageMs, slow > 50 ms).
 'use strict';
 (function () {
   // gene.ConfigNames(); replaced by the engine's own list when it is ready.
@@ -71,8 +72,19 @@
     w.resolve(m);
   }
 
+  // The page's own time per worker message, so that tests can tell the page's work from a
+  // starved CPU's long tasks.
+  const perf = { messages: 0, maxMessageMs: 0, slow: 0, slowest: '' };
   worker.onmessage = (e) => {
-    const m = e.data;
+    const t0 = performance.now();
+    handle(e.data);
+    const ms = performance.now() - t0;
+    perf.messages++;
+    if (ms > perf.maxMessageMs) { perf.maxMessageMs = ms; perf.slowest = e.data.type; }
+    if (ms > 50) perf.slow++;
+  };
+
+  function handle(m) {
     switch (m.type) {
       case 'ready':
         NAMES = m.names;
@@ -94,7 +106,7 @@
         state.error = m.error;
         break;
     }
-  };
+  }
   worker.onerror = (e) => showMessage('the merge worker failed: ' + (e.message || 'unknown error'));
 
   function showMessage(text) {
@@ -364,6 +376,7 @@
       };
     },
     particles: () => new Float32Array(particles),
+    perf: () => Object.assign({}, perf),
     labels: () => {
       const n = problem ? problem.n_source : 0;
       return Int32Array.from(classes ? classes.slice(0, n) : []);

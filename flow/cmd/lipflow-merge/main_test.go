@@ -20,7 +20,7 @@ func TestRefusesBadInput(t *testing.T) {
 		{[]string{"-dim", "1"}, "dim"},
 		{[]string{"-dim", "60"}, "dim <="},
 		{[]string{"-lr", "x"}, "not a number"},
-		{[]string{"-data", "/nonexistent"}, "no such file"},
+		{[]string{"-data", "/nonexistent"}, "bladder.bin"},
 	} {
 		var out, errb bytes.Buffer
 		args := append([]string{"-data", "../../../assets/gene/data", "-out", t.TempDir()}, c.args...)
