@@ -2,6 +2,7 @@ package gene
 
 import (
 	"errors"
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -36,6 +37,13 @@ func Distance(a, b []float64, p int, h float64) (Figure, error) {
 		return Figure{}, errors.New("distance: each sample needs at least 2 rows")
 	}
 	pts := append(append(make([]float64, 0, len(a)+len(b)), a...), b...)
+	// A diverged merge can leave huge but finite values whose squares overflow: refuse them here
+	// rather than let NaN reach the eigensolver.
+	for i := 0; i < len(pts); i += p {
+		if !finite(dot(pts[i:i+p], pts[i:i+p])) {
+			return Figure{}, fmt.Errorf("distance: sample %d is too far out to measure (a diverged run?)", i/p+1)
+		}
+	}
 	y, d := Isometric(pts, p)
 	f := Figure{
 		MMD:      metric.MMD2(y[:na*d], y[na*d:], d, h),

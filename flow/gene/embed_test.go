@@ -47,3 +47,12 @@ func TestDistanceMatchesRawMetric(t *testing.T) {
 		t.Errorf("embedded %+v, raw MMD %v Sinkhorn %v", f, mmd, sk)
 	}
 }
+
+// Points too far out to square are refused with an error, not turned into NaN.
+func TestDistanceRefusesOverflow(t *testing.T) {
+	a := []float64{0, 0, 1, 1, 1e200, 0}
+	b := []float64{0, 1, 1, 0}
+	if _, err := Distance(a, b, 2, 1); err == nil {
+		t.Error("a point at 1e200 was measured")
+	}
+}

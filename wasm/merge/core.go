@@ -6,6 +6,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -175,6 +176,12 @@ func (s *Session) Status() Status {
 		Figures: s.figures, FigureStep: s.figStep, Classes: s.classes}
 	if err := s.run.Flow.Err(); err != nil {
 		st.Error = err.Error()
+	}
+	// JSON holds no NaN: a diverged step's estimate is dropped (the error says what happened).
+	for _, v := range []*float64{&st.Stats.Divergence, &st.Stats.KE, &st.Stats.Speed} {
+		if math.IsNaN(*v) || math.IsInf(*v, 0) {
+			*v = 0
+		}
 	}
 	return st
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -86,5 +87,24 @@ func TestSessionSteps(t *testing.T) {
 	b, a, src, cls := s.Projections()
 	if len(b) != 2*35 || len(a) != 2*35 || len(src) != 35 || len(cls) != 35 {
 		t.Errorf("projections of %d, %d values for %d samples", len(b), len(a), len(src))
+	}
+}
+
+// A diverging merge stops with its reason in the status, which stays encodable as JSON.
+func TestSessionDiverges(t *testing.T) {
+	s := loaded(t, "bladder", "kidney")
+	if err := s.Configure(map[string]string{"lr": "10", "dt": "10000", "L": "inf", "steps": "50"}); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	for s.Active() && err == nil {
+		err = s.StepOne()
+	}
+	st := s.Status()
+	if err == nil || !strings.Contains(st.Error, "diverged") {
+		t.Fatalf("step error %v, status error %q", err, st.Error)
+	}
+	if _, jerr := json.Marshal(st); jerr != nil {
+		t.Errorf("status not encodable: %v", jerr)
 	}
 }

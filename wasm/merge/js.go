@@ -22,7 +22,8 @@ package main
 //	{type:'configured', id, problem, before: Float32Array 2 per sample, source: Uint8Array,
 //	    class: Int32Array} or {type:'configured', id, error, setting}: an error leaves the
 //	    current merge as it was, running or not
-//	{type:'frame', config, step, running, done, status, after: Float32Array 2 per sample}
+//	{type:'frame', config, step, running, done, status, after: Float32Array 2 per sample,
+//	    particles: Float32Array n x dim (the latent particles), dim}
 //	    status: Session.Status (step, steps, stats, error, figures{before, after,
 //	    standardisation, combat, floor}, figureStep, classes); at most 10 a second, and at
 //	    once when a configuration, a step request or a run ends
@@ -372,8 +373,10 @@ func (w *worker) maybeFrame(force bool) {
 	}
 	_, after, _, _ := w.s.Projections()
 	a, ab := float32JS(after)
+	x, dim := w.s.Particles()
+	p, pb := float32JS(x)
 	post(obj{"type": "frame", "config": w.s.config, "step": w.s.Step(), "running": w.running, "done": !w.s.Active(),
-		"status": jsonJS(w.s.Status()), "after": a}, []any{ab})
+		"status": jsonJS(w.s.Status()), "after": a, "particles": p, "dim": dim}, []any{ab, pb})
 	w.dirty = false
 	w.lastFrame = time.Now()
 }
