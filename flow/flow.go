@@ -42,6 +42,7 @@ type Flow struct {
 	yPred           []float64
 	stats           Stats
 	err             error
+	mob             *mobility // particles reach phi through a map (mobility.go); nil: identity
 }
 
 // Streams of the seeded generator, so that the data do not change when the network does.
@@ -179,6 +180,10 @@ func NewWithData(s Settings, data Data) (*Flow, error) {
 
 // loadParticles copies the particles into the first rows of the network's input batch.
 func (fl *Flow) loadParticles() {
+	if fl.mob != nil {
+		fl.mob.m.Map(fl.y, fl.n, fl.batch[:fl.n*fl.net.In])
+		return
+	}
 	for i, v := range fl.y {
 		fl.batch[i] = float32(v)
 	}

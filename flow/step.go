@@ -84,6 +84,10 @@ func (fl *Flow) Run(k int) error {
 // velocity writes grad_y phi(y) for the n rows of y to v, through the particles' rows of the
 // batch (y is the flow's particles or the Heun predictor).
 func (fl *Flow) velocity(y []float64, v []float32) {
+	if fl.mob != nil {
+		fl.mobVelocity(y, v)
+		return
+	}
 	in := fl.batch[:fl.n*fl.d]
 	for i, x := range y {
 		in[i] = float32(x)

@@ -1,0 +1,751 @@
+//go:build js && wasm
+
+package main
+
+// The digits worker: the Go side of the page <-> worker protocol of the digits page
+// (www/digits-worker.js loads wasm_exec.js and digits.wasm and queues early messages in
+// self.lipflowQueue). Plain objects by structured clone; typed arrays of replies transferred.
+// Every request may carry an id that the reply echoes. Errors never throw: the reply carries
+// error (a sentence naming the culprit) and the current state stays.
+//
+// page -> worker
+//
+//	{type:'data', id, train: ArrayBuffer, heldout: ArrayBuffer}   the gzip files of
+//	    assets/mnist/data/ -> {type:'data', id, train: n, heldout: n} or {..., error}
+//	{type:'ae-config', id, ae: {latent, width, depth, epochs, batch, lr, seed}}  omitted fields
+//	    take the defaults -> {type:'ae-config', id, ae: {...}} or {..., error}; a change
+//	    discards the autoencoder (and the runs)
+//	{type:'ae-train', id}    start or resume training -> {type:'ae-train', id} or {..., error}
+//	{type:'ae-cancel', id}   stop where it is (ae-train resumes) -> {type:'ae-cancel', id}
+//	    while training, at most 5 a second and once at the end or on cancel:
+//	    {type:'ae-progress', epoch, epochs, step, steps, loss, heldout_loss, done, error,
+//	     curve: Float64Array, heldout_curve: Float64Array, originals: Uint8Array k x 784,
+//	     recon: Uint8Array k x 784, k}
+//	{type:'ae-export', id} -> {type:'ae-export', id, json} or {..., error}
+//	{type:'ae-import', id, json} -> {type:'ae-import', id, ae: {...config}, heldout_loss} or
+//	    {..., error} (the current autoencoder stays)
+//	{type:'configure', id, settings: {...} | runs: [{...}, up to 3], run: bool}  settings: the
+//	    engine's vocabulary plus method (gpa, gan, wgan-gp), mobility (latent, decoder), noise
+//	    (gaussian, logistic), per_class, label; over DefaultSettings. The runs share the targets
+//	    (the first run's per_class and seed) -> {type:'configured', id} or {type:'configured',
+//	    id, error, setting, run}
+//	{type:'run'} {type:'pause'} {type:'reset', id} -> {type:'configured', id, reset: true}
+//	{type:'step', id, k} -> {type:'stepped', id, step} (or with error)
+//	{type:'hold', on}        out of sight: no steps, no frames
+//	{type:'particles', id} -> {type:'particles', id, latent: Float32Array n x dim, samples:
+//	    Float32Array n x 784, labels: Int32Array, dim}
+//
+// worker -> page
+//
+//	{type:'ready', go_version, defaults: {ae, settings}}
+//	{type:'frame', config, step, running, held, done, runs: [{label, method, mobility, step,
+//	    steps, running, error, stats, scores (null until measured; agreement null until the
+//	    classifier is trained), samples: Uint8Array rows x 784, labels: Int32Array, rows}],
+//	    targets: Uint8Array M x 784, target_labels: Int32Array, classifier: {ready, accuracy}}
+//	    at most 10 a second while running, and once when a step request or a run ends
+//	{type:'error', error}
+//
+// The loop computes in slices of about 30 ms, then yields to the event loop so that messages
+// are handled. The classifier (for the scores) trains in the background once the data are in,
+// a few mini-batches per slice.
+
+import (
+	"errors"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"syscall/js"
+	"time"
+	"unsafe"
+
+	"lipflow/flow/ae"
+	"lipflow/flow/digits"
+)
+
+const (
+	budget           = 30 * time.Millisecond
+	classifierBudget = 6 * time.Millisecond // per slice, beside the main work
+	frameInterval    = time.Second / 10
+	progressInterval = time.Second / 5
+	scoreInterval    = time.Second
+	reconK           = 16
+	maxStepRequest   = 1_000_000
+)
+
+var (
+	self  = js.Global()
+	msgs  = make(chan js.Value, 4096)
+	wakes = make(chan int, 64)
+	port  js.Value
+)
+
+type obj = map[string]any
+
+type stepReq struct {
+	id     js.Value
+	target int
+}
+
+type worker struct {
+	lab          *Lab
+	training     bool
+	running      bool
+	held         bool
+	pending      []stepReq
+	dirty        bool
+	lastFrame    time.Time
+	lastProgress time.Time
+	lastScore    time.Time
+	progDirty    bool
+	wakeSeq      int
+}
+
+func main() {
+	mc := js.Global().Get("MessageChannel").New()
+	port = mc.Get("port2")
+	mc.Get("port1").Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		select {
+		case wakes <- args[0].Get("data").Int():
+		default:
+		}
+		return nil
+	}))
+	if q := self.Get("lipflowQueue"); q.Truthy() {
+		for i := range q.Length() {
+			msgs <- q.Index(i)
+		}
+		self.Delete("lipflowQueue")
+	}
+	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msgs <- args[0].Get("data")
+		return nil
+	}))
+	w := &worker{lab: NewLab()}
+	post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": obj{"ae": aeJS(ae.Defaults()), "settings": settingsJS(digits.DefaultSettings())}}, nil)
+	w.loop()
+}
+
+func (w *worker) loop() {
+	for {
+		w.drain()
+		w.slice()
+		w.maybeProgress(false)
+		w.maybeFrame(false)
+		switch {
+		case w.busy() || w.classifierPending():
+			w.yield()
+		case w.dirty:
+			w.wait(time.Until(w.lastFrame.Add(frameInterval)))
+		default:
+			w.handle(<-msgs)
+		}
+	}
+}
+
+func (w *worker) busy() bool {
+	return w.training || len(w.pending) > 0 || (w.running && !w.held && w.lab.Active())
+}
+
+func (w *worker) classifierPending() bool { return w.lab.Clf != nil && !w.lab.Clf.Done() }
+
+func (w *worker) drain() {
+	for {
+		select {
+		case m := <-msgs:
+			w.handle(m)
+		default:
+			return
+		}
+	}
+}
+
+// yield returns to the JS event loop through a MessageChannel round trip (not clamped like
+// setTimeout), handling the messages that arrive meanwhile.
+func (w *worker) yield() {
+	w.wakeSeq++
+	port.Call("postMessage", w.wakeSeq)
+	for {
+		select {
+		case s := <-wakes:
+			if s >= w.wakeSeq {
+				return
+			}
+		case m := <-msgs:
+			w.handle(m)
+		}
+	}
+}
+
+func (w *worker) wait(d time.Duration) {
+	if d <= 0 {
+		w.yield()
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case m := <-msgs:
+		w.handle(m)
+	case <-t.C:
+	}
+}
+
+// slice does about one budget of work: autoencoder training first, then step requests, then a
+// free run; the classifier gets a few milliseconds beside them.
+func (w *worker) slice() {
+	defer w.recover("slice")
+	start := time.Now()
+	if w.classifierPending() {
+		for time.Since(start) < classifierBudget && !w.lab.Clf.Done() {
+			w.lab.Clf.TrainStep()
+		}
+		if w.lab.Clf.Done() {
+			w.lab.ClassifierDone()
+			if w.lab.Runs != nil {
+				w.measure()
+				w.dirty = true
+			}
+		}
+	}
+	for time.Since(start) < budget {
+		switch {
+		case w.training:
+			done, err := w.lab.TrainStep()
+			w.progDirty = true
+			if err != nil || done {
+				w.training = false
+				w.maybeProgress(true)
+				if err != nil {
+					post(obj{"type": "error", "error": err.Error()}, nil)
+				}
+				return
+			}
+		case len(w.pending) > 0:
+			if !w.lab.StepOne(true) {
+				w.completeSteps(true)
+				return
+			}
+			w.dirty = true
+			w.completeSteps(false)
+		case w.running && !w.held:
+			if !w.lab.Active() {
+				w.stop()
+				return
+			}
+			w.lab.StepOne(false)
+			w.dirty = true
+			if !w.lab.Active() {
+				w.stop()
+				return
+			}
+		default:
+			return
+		}
+	}
+}
+
+func (w *worker) stop() {
+	w.running = false
+	w.measure()
+	w.dirty = true
+	w.maybeFrame(true)
+}
+
+func (w *worker) measure() {
+	w.lab.Measure()
+	w.lastScore = time.Now()
+}
+
+// completeSteps answers the step requests that are done (all of them when stuck).
+func (w *worker) completeSteps(stuck bool) {
+	for len(w.pending) > 0 && (stuck || w.lab.Step() >= w.pending[0].target) {
+		req := w.pending[0]
+		w.pending = w.pending[1:]
+		w.measure()
+		w.dirty = true
+		w.maybeFrame(true)
+		m := obj{"type": "stepped", "id": req.id, "step": w.lab.Step()}
+		if w.lab.Step() < req.target {
+			m["error"] = "the runs stopped before the requested steps were done: " + w.firstError()
+		}
+		post(m, nil)
+	}
+}
+
+func (w *worker) firstError() string {
+	for _, r := range w.lab.Runs {
+		if r.Err() != nil {
+			return r.Err().Error()
+		}
+	}
+	if len(w.lab.Runs) == 0 {
+		return "configure first"
+	}
+	return "no run can step"
+}
+
+func (w *worker) cancelSteps(why string) {
+	for _, req := range w.pending {
+		post(obj{"type": "stepped", "id": req.id, "step": w.lab.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
+	}
+	w.pending = nil
+}
+
+func (w *worker) recover(where string) {
+	if r := recover(); r != nil {
+		msg := "digits worker failure in " + where
+		if err, ok := r.(error); ok {
+			msg += ": " + err.Error()
+		} else if s, ok := r.(string); ok {
+			msg += ": " + s
+		}
+		post(obj{"type": "error", "error": msg + "\n" + string(debug.Stack())}, nil)
+		w.running, w.training = false, false
+		w.cancelSteps("a worker failure")
+	}
+}
+
+func reply(m js.Value, typ string, fields obj) obj {
+	o := obj{"type": typ, "id": m.Get("id")}
+	for k, v := range fields {
+		o[k] = v
+	}
+	return o
+}
+
+func (w *worker) handle(m js.Value) {
+	defer w.recover("message")
+	typ := m.Get("type").String()
+	switch typ {
+	case "data":
+		w.data(m)
+	case "ae-config":
+		c, err := aeFromJS(m.Get("ae"))
+		if err == nil {
+			if c != w.lab.AEConf {
+				w.training = false
+				w.cancelSteps("a new autoencoder config")
+				w.running = false
+			}
+			err = w.lab.SetAEConfig(c)
+		}
+		if err != nil {
+			post(reply(m, typ, obj{"error": err.Error()}), nil)
+			return
+		}
+		post(reply(m, typ, obj{"ae": aeJS(w.lab.AEConf)}), nil)
+	case "ae-train":
+		if err := w.lab.StartTraining(); err != nil {
+			post(reply(m, typ, obj{"error": err.Error()}), nil)
+			return
+		}
+		w.running = false
+		w.cancelSteps("autoencoder training")
+		w.training = !w.lab.Trained && w.lab.Trainer != nil
+		post(reply(m, typ, nil), nil)
+		w.progDirty = true
+		w.maybeProgress(true)
+	case "ae-cancel":
+		w.training = false
+		post(reply(m, typ, nil), nil)
+		w.progDirty = true
+		w.maybeProgress(true)
+	case "ae-export":
+		if w.lab.AE == nil {
+			post(reply(m, typ, obj{"error": "no autoencoder to export: train or import one first"}), nil)
+			return
+		}
+		b, err := w.lab.AE.Export()
+		if err != nil {
+			post(reply(m, typ, obj{"error": err.Error()}), nil)
+			return
+		}
+		post(reply(m, typ, obj{"json": string(b)}), nil)
+	case "ae-import":
+		j := m.Get("json")
+		if j.Type() != js.TypeString {
+			post(reply(m, typ, obj{"error": "ae-import: json must be a string"}), nil)
+			return
+		}
+		if err := w.lab.Import([]byte(j.String())); err != nil {
+			post(reply(m, typ, obj{"error": err.Error()}), nil)
+			return
+		}
+		w.training, w.running = false, false
+		w.cancelSteps("an autoencoder import")
+		post(reply(m, typ, obj{"ae": aeJS(w.lab.AEConf), "heldout_loss": finite(w.lab.AE.HeldoutLoss)}), nil)
+	case "configure":
+		w.configure(m)
+	case "reset":
+		w.cancelSteps("reset")
+		if err := w.lab.Reset(); err != nil {
+			post(configured(m, err), nil)
+			return
+		}
+		w.afterConfigure(m.Get("run").Truthy())
+		c := configured(m, nil)
+		c["reset"] = true
+		post(c, nil)
+	case "run":
+		w.cancelSteps("run")
+		w.running = len(w.lab.Runs) > 0 && w.lab.Active()
+		w.dirty = true
+		w.maybeFrame(true)
+	case "pause":
+		w.cancelSteps("pause")
+		w.running = false
+		w.measure()
+		w.dirty = true
+		w.maybeFrame(true)
+	case "hold":
+		w.held = m.Get("on").Truthy()
+		w.dirty = true
+	case "step":
+		w.running = false
+		n := 1
+		if k := m.Get("k"); k.Type() == js.TypeNumber && !math.IsNaN(k.Float()) {
+			n = int(math.Min(math.Max(k.Float(), 1), maxStepRequest))
+		}
+		base := w.lab.Step()
+		if len(w.pending) > 0 {
+			base = w.pending[len(w.pending)-1].target
+		}
+		w.pending = append(w.pending, stepReq{id: m.Get("id"), target: base + n})
+		if len(w.lab.Runs) == 0 {
+			w.completeSteps(true)
+		}
+	case "particles":
+		w.particles(m)
+	default:
+		post(obj{"type": "error", "error": "unknown message type " + strconv.Quote(typ)}, nil)
+	}
+}
+
+func (w *worker) data(m js.Value) {
+	read := func(name string) ([]byte, error) {
+		v := m.Get(name)
+		if !v.Truthy() || !(v.InstanceOf(js.Global().Get("ArrayBuffer")) || v.InstanceOf(js.Global().Get("Uint8Array"))) {
+			return nil, errors.New("data: " + name + " must be an ArrayBuffer")
+		}
+		u8 := js.Global().Get("Uint8Array").New(v)
+		if u8.Length() > dataLimit {
+			return nil, errors.New("data: " + name + " is larger than " + strconv.Itoa(dataLimit) + " bytes")
+		}
+		b := make([]byte, u8.Length())
+		js.CopyBytesToGo(b, u8)
+		return b, nil
+	}
+	tr, err := read("train")
+	var he []byte
+	if err == nil {
+		he, err = read("heldout")
+	}
+	if err == nil {
+		wasTraining := w.training
+		err = w.lab.SetData(tr, he)
+		if err == nil {
+			w.running = false
+			w.cancelSteps("new data")
+			w.training = wasTraining && w.lab.Trainer != nil
+		}
+	}
+	if err != nil {
+		post(reply(m, "data", obj{"error": err.Error()}), nil)
+		return
+	}
+	post(reply(m, "data", obj{"train": w.lab.Data.Train.Count(), "heldout": w.lab.Data.Heldout.Count()}), nil)
+}
+
+func (w *worker) configure(m js.Value) {
+	var specs []digits.Settings
+	if runs := m.Get("runs"); runs.Truthy() {
+		if runs.Type() != js.TypeObject || runs.Length() < 1 {
+			post(configured(m, &ConfigError{Err: errors.New("configure: runs must be an array of 1..3 settings objects")}), nil)
+			return
+		}
+		for i := range runs.Length() {
+			s, err := settingsFromJS(runs.Index(i))
+			if err != nil {
+				err.Run = i
+				post(configured(m, err), nil)
+				return
+			}
+			specs = append(specs, s)
+		}
+	} else {
+		s, err := settingsFromJS(m.Get("settings"))
+		if err != nil {
+			post(configured(m, err), nil)
+			return
+		}
+		specs = append(specs, s)
+	}
+	if err := w.lab.Configure(specs); err != nil {
+		post(configured(m, err), nil)
+		return
+	}
+	w.cancelSteps("configure")
+	w.afterConfigure(m.Get("run").Truthy())
+	post(configured(m, nil), nil)
+}
+
+func (w *worker) afterConfigure(run bool) {
+	w.training = false
+	w.running = run && w.lab.Active()
+	w.measure()
+	w.dirty = true
+	w.maybeFrame(true)
+}
+
+func configured(m js.Value, err error) obj {
+	o := obj{"type": "configured", "id": m.Get("id")}
+	if err != nil {
+		o["error"] = err.Error()
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			o["setting"] = ce.Setting
+			o["run"] = ce.Run
+		}
+	}
+	return o
+}
+
+// settingsFromJS reads a settings object over DefaultSettings: every name it holds (numbers,
+// strings or booleans; L may be 'inf').
+func settingsFromJS(o js.Value) (digits.Settings, *ConfigError) {
+	s := digits.DefaultSettings()
+	if o.Type() != js.TypeObject {
+		return s, &ConfigError{Err: errors.New("configure: settings must be an object")}
+	}
+	keys := js.Global().Get("Object").Call("keys", o)
+	for i := range keys.Length() {
+		name := keys.Index(i).String()
+		v := o.Get(name)
+		if v.IsUndefined() || v.IsNull() {
+			continue
+		}
+		if err := s.Set(name, jsString(v)); err != nil {
+			return s, &ConfigError{Setting: name, Err: err}
+		}
+	}
+	return s, nil
+}
+
+func jsString(v js.Value) string {
+	switch v.Type() {
+	case js.TypeNumber:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case js.TypeBoolean:
+		return strconv.FormatBool(v.Bool())
+	default:
+		return v.String()
+	}
+}
+
+func aeFromJS(o js.Value) (ae.Config, error) {
+	c := ae.Defaults()
+	if o.IsUndefined() || o.IsNull() {
+		return c, nil
+	}
+	if o.Type() != js.TypeObject {
+		return c, errors.New("ae-config: ae must be an object")
+	}
+	ints := map[string]*int{"latent": &c.Latent, "width": &c.Width, "depth": &c.Depth, "epochs": &c.Epochs, "batch": &c.Batch}
+	keys := js.Global().Get("Object").Call("keys", o)
+	for i := range keys.Length() {
+		name := keys.Index(i).String()
+		v := o.Get(name)
+		if v.IsUndefined() || v.IsNull() {
+			continue
+		}
+		if v.Type() != js.TypeNumber || math.IsNaN(v.Float()) || math.IsInf(v.Float(), 0) {
+			return c, errors.New(name + " = " + jsString(v) + " is not a number")
+		}
+		x := v.Float()
+		switch {
+		case ints[name] != nil:
+			if x != math.Trunc(x) || math.Abs(x) > 1e9 {
+				return c, errors.New(name + " = " + jsString(v) + " is not an integer")
+			}
+			*ints[name] = int(x)
+		case name == "lr":
+			c.LR = x
+		case name == "seed":
+			if x < 0 || x != math.Trunc(x) || x > 1<<53 {
+				return c, errors.New("seed = " + jsString(v) + ", want an integer 0..2^53")
+			}
+			c.Seed = uint64(x)
+		default:
+			return c, errors.New("ae-config: unknown field " + strconv.Quote(name) + ", want latent, width, depth, epochs, batch, lr or seed")
+		}
+	}
+	return c, c.Validate()
+}
+
+func aeJS(c ae.Config) obj {
+	return obj{"latent": c.Latent, "width": c.Width, "depth": c.Depth, "epochs": c.Epochs, "batch": c.Batch, "lr": c.LR, "seed": float64(c.Seed)}
+}
+
+func settingsJS(s digits.Settings) obj {
+	o := obj{}
+	for _, n := range settingNames() {
+		o[n] = s.Get(n)
+	}
+	return o
+}
+
+func settingNames() []string {
+	return []string{"method", "mobility", "noise", "per_class", "n", "f", "alpha", "L", "lipschitz", "lambda",
+		"width", "depth", "activation", "inner", "lr", "optimizer", "dt", "integrator", "steps", "seed"}
+}
+
+func finite(x float64) any {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return x
+}
+
+// maybeProgress posts ae-progress at most 5 times a second while training (force: now).
+func (w *worker) maybeProgress(force bool) {
+	if !w.progDirty || w.lab.AE == nil || (!force && time.Since(w.lastProgress) < progressInterval) {
+		return
+	}
+	l := w.lab
+	var transfer []any
+	add := func(a, b js.Value) js.Value { transfer = append(transfer, b); return a }
+	c := l.AE.Config
+	m := obj{"type": "ae-progress", "epochs": c.Epochs, "done": l.Trained, "error": nil,
+		"curve": add(float64JS(l.AE.Curve)), "heldout_curve": add(float64JS(l.AE.HeldoutCurve)),
+		"heldout_loss": finite(l.AE.HeldoutLoss), "running": w.training}
+	if t := l.Trainer; t != nil {
+		m["epoch"], m["step"], m["steps"], m["loss"] = t.Epoch(), t.Step(), t.Steps(), finite(t.LastLoss())
+		if t.Err() != nil {
+			m["error"] = t.Err().Error()
+		}
+	} else {
+		m["epoch"], m["step"], m["steps"], m["loss"] = c.Epochs, 0, 0, nil
+	}
+	if l.Data != nil {
+		k := min(reconK, len(l.Data.EvalIdx))
+		orig := digits.Pixels(l.Data.Heldout, l.Data.EvalIdx[:k])
+		rec := make([]float32, len(orig))
+		z := make([]float32, k*c.Latent)
+		l.AE.Encode(orig, k, z)
+		l.AE.Decode(z, k, rec)
+		m["originals"] = add(uint8JS(orig))
+		m["recon"] = add(uint8JS(rec))
+		m["k"] = k
+	}
+	post(m, transfer)
+	w.progDirty = false
+	w.lastProgress = time.Now()
+}
+
+// maybeFrame posts a frame at most 10 times a second (force: whenever something changed).
+func (w *worker) maybeFrame(force bool) {
+	l := w.lab
+	if !w.dirty || len(l.Runs) == 0 || (w.held && !force) {
+		return
+	}
+	if !force && time.Since(w.lastFrame) < frameInterval {
+		return
+	}
+	if time.Since(w.lastScore) >= scoreInterval {
+		w.measure()
+	}
+	var transfer []any
+	add := func(a, b js.Value) js.Value { transfer = append(transfer, b); return a }
+	runs := make([]any, len(l.Runs))
+	for i, r := range l.Runs {
+		st := obj{}
+		for k, v := range r.Stats() {
+			st[k] = finite(v)
+		}
+		var scores any
+		if s := l.Scores[i]; s != nil {
+			scores = obj{"agreement": finite(s.Agreement), "nn_distance": finite(s.NNDistance),
+				"nn_train_distance": finite(s.NNTrainDistance), "copies": finite(s.Copies)}
+		}
+		rm := obj{"label": r.S.Label, "method": r.S.Method, "mobility": r.S.Mobility, "step": r.Steps(), "steps": r.S.Steps,
+			"running": w.running && !r.Done(), "error": nil, "stats": st, "scores": scores,
+			"samples": add(uint8JS(r.Samples())), "labels": add(int32JS(r.Labels())), "rows": len(r.Labels())}
+		if r.Err() != nil {
+			rm["error"] = r.Err().Error()
+		}
+		runs[i] = rm
+	}
+	clf := obj{"ready": l.Clf != nil && l.Clf.Done(), "accuracy": finite(l.ClfAccuracy)}
+	m := obj{"type": "frame", "config": l.config, "step": l.Step(), "running": w.running, "held": w.held, "done": !l.Active(),
+		"runs": runs, "targets": add(uint8JS(l.Targets.Pix)), "target_labels": add(int32JS(l.Targets.Labels)), "classifier": clf}
+	post(m, transfer)
+	w.dirty = false
+	w.lastFrame = time.Now()
+}
+
+func (w *worker) particles(m js.Value) {
+	l := w.lab
+	if len(l.Runs) == 0 {
+		post(reply(m, "particles", obj{"error": "configure first"}), nil)
+		return
+	}
+	r := l.Runs[0]
+	codes := r.Codes()
+	lat := make([]float32, len(codes))
+	for i, v := range codes {
+		lat[i] = float32(v)
+	}
+	var transfer []any
+	add := func(a, b js.Value) js.Value { transfer = append(transfer, b); return a }
+	post(reply(m, "particles", obj{"latent": add(float32JS(lat)), "samples": add(float32JS(r.Samples())),
+		"labels": add(int32JS(r.Labels())), "dim": l.Space.Dim(), "n": len(r.Labels()), "step": r.Steps()}), transfer)
+}
+
+func post(m obj, transfer []any) {
+	if transfer == nil {
+		self.Call("postMessage", m)
+		return
+	}
+	self.Call("postMessage", m, transfer)
+}
+
+// uint8JS turns pixels in [0,1] into a Uint8Array of grey levels.
+func uint8JS(x []float32) (js.Value, js.Value) {
+	b := make([]byte, len(x))
+	for i, v := range x {
+		switch {
+		case v >= 1:
+			b[i] = 255
+		case v > 0:
+			b[i] = byte(v*255 + 0.5)
+		}
+	}
+	arr := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(arr, b)
+	return arr, arr.Get("buffer")
+}
+
+func float32JS(x []float32) (js.Value, js.Value) {
+	arr := js.Global().Get("Float32Array").New(len(x))
+	if len(x) > 0 {
+		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)))
+	}
+	return arr, arr.Get("buffer")
+}
+
+func float64JS(x []float64) (js.Value, js.Value) {
+	arr := js.Global().Get("Float64Array").New(len(x))
+	if len(x) > 0 {
+		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x)))
+	}
+	return arr, arr.Get("buffer")
+}
+
+func int32JS(x []int32) (js.Value, js.Value) {
+	arr := js.Global().Get("Int32Array").New(len(x))
+	if len(x) > 0 {
+		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)))
+	}
+	return arr, arr.Get("buffer")
+}
