@@ -30,7 +30,10 @@ func TestSingleFileOffline(t *testing.T) {
 	var ready, view float64
 	p.eval(`(async () => { for (let i = 0; i < 1200 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 25)); await window.lipflow.ready; return performance.now() })()`, &ready)
 	p.eval(`(async () => { for (let i = 0; i < 2400 && !window.lipflow.viewReady; i++) await new Promise(r => setTimeout(r, 25)); return window.lipflow.viewReady ? performance.now() : -1 })()`, &view)
-	t.Logf("%s: %d bytes; lipflow.ready %.0f ms and the view ready %.0f ms after the navigation started", filepath.Base(file), fi.Size(), ready, view)
+	var times map[string]float64
+	p.eval(`window.LIPFLOW_BUNDLE.times`, &times)
+	t.Logf("%s: %d bytes; lipflow.ready %.0f ms and the view ready %.0f ms after the navigation started; the bundle's stages (ms): %v",
+		filepath.Base(file), fi.Size(), ready, view, times)
 	if view < 0 {
 		var note string
 		p.try(`(() => { const d = document.getElementById('view').contentDocument; const n = d && d.getElementById('loading'); return n ? n.textContent : 'no note' })()`, &note)

@@ -4,11 +4,14 @@
 'use strict';
 (() => {
   const text = (id) => document.getElementById(id).textContent;
+  // When each stage was reached (performance.now(), ms from the navigation), for the report.
+  const times = {};
+  const mark = (name) => { times[name] = Math.round(performance.now()); };
   // The payloads sit at the end of the page: wait until it is parsed.
   const parsed = new Promise((resolve) => {
     if (document.readyState !== 'loading') resolve();
     else document.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
-  });
+  }).then(() => mark('parsed'));
   // The payloads are windows-1252 characters (codec.go). A server that sends the file with
   // another charset (say charset=utf-8) has garbled them beyond repair: say so.
   const misread = document.characterSet === 'windows-1252' ? '' : 'this file was read as ' + document.characterSet +
@@ -28,16 +31,20 @@
     return w;
   }
   window.LIPFLOW_BUNDLE = Object.freeze({
+    times,
     // The engine worker: wasm_exec.js and worker.js, told that they are bundled; engine.wasm
     // follows as a message (worker.js queues the page's messages until the engine is up).
     worker() {
       const w = blobWorker([text('lipflow-unpack-js'), '\nself.LIPFLOW_BUNDLED = true;\n', text('lipflow-worker-js')]);
+      mark('worker');
       parsed.then(() => w.postMessage({ type: 'bundle-wasm', ...payload('lipflow-engine-wasm') }));
+      w.addEventListener('message', () => mark('engineUp'), { once: true });
       return w;
     },
     // view.wasm compiled (a Promise of a WebAssembly.Module), asked for by view.js in the
     // view's iframe: a worker decodes and compiles it, the module is handed over.
     viewModule() {
+      mark('viewAsked');
       return parsed.then(() => new Promise((resolve, reject) => {
         const p = payload('lipflow-view-wasm');
         if (p.error) { reject(new Error('view.wasm: ' + p.error)); return; }
@@ -49,7 +56,7 @@ self.onmessage = (e) => self.lipflowCompile(e.data.text, e.data.n).then(
         w.onmessage = (e) => {
           w.terminate();
           if (e.data.error) reject(new Error('view.wasm: ' + e.data.error));
-          else resolve(e.data.module);
+          else { mark('viewCompiled'); resolve(e.data.module); }
         };
         w.onerror = (e) => { w.terminate(); reject(new Error('view.wasm: ' + e.message)); };
         w.postMessage(p);

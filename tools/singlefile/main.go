@@ -39,6 +39,6 @@ func main() {
 	}
 	fmt.Printf("%s: %d bytes\n", *out, len(b.html))
 	for _, p := range b.parts {
-		fmt.Printf("  %-34s %9d bytes\n", p.name, p.size)
+		fmt.Printf("  %-46s %9d bytes\n", p.name, p.size)
 	}
 }
