@@ -72,6 +72,19 @@ func TestSingleFileOffline(t *testing.T) {
 		t.Errorf("metric %.4g -> %.4g: want it to fall by half at least", first.Metric, last.Metric)
 	}
 	singleFileOnly(t, p, url)
+	p.mu.Lock()
+	t.Logf("requests: %d, of them blob: %d", len(p.requests), countPrefix(p.requests, "blob:"))
+	p.mu.Unlock()
+}
+
+func countPrefix(xs []string, prefix string) int {
+	n := 0
+	for _, x := range xs {
+		if strings.HasPrefix(x, prefix) {
+			n++
+		}
+	}
+	return n
 }
 
 // singleFile writes the single file from the built www/ with tools/singlefile.
@@ -119,9 +132,14 @@ func singleFileOnly(t *testing.T, p *page, url string) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	seen := false // the file itself: the recording works
 	for _, u := range p.requests {
+		seen = seen || u == url
 		if u != url && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
 			t.Errorf("the single file requested %s", u)
 		}
+	}
+	if !seen {
+		t.Errorf("the requests recorded do not include the file itself: %v", p.requests)
 	}
 }
