@@ -88,11 +88,11 @@ func countPrefix(xs []string, prefix string) int {
 }
 
 // singleFile writes the single file from the built www/ with tools/singlefile.
-func singleFile(t *testing.T) string {
+func singleFile(t *testing.T, flags ...string) string {
 	t.Helper()
 	www := wwwDir(t)
 	file := filepath.Join(t.TempDir(), "lipflow.html")
-	gen := exec.Command("go", "run", "../tools/singlefile", "-www", www, "-o", file)
+	gen := exec.Command("go", append([]string{"run", "../tools/singlefile", "-www", www, "-o", file}, flags...)...)
 	out, err := gen.CombinedOutput()
 	if err != nil {
 		t.Fatalf("tools/singlefile: %v\n%s", err, out)
@@ -102,23 +102,37 @@ func singleFile(t *testing.T) string {
 }
 
 // A server that sends the single file as UTF-8 garbles its windows-1252 payloads: the page
-// says so, in the lab and in the view, instead of failing somewhere in the decoding.
-func TestSingleFileReadAsUTF8(t *testing.T) {
-	b, err := os.ReadFile(singleFile(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	testPages["lipflow-single.html"] = string(b) // served with charset=utf-8
-	p := openPage(t, 1024, 700)
-	p.openPath("_test/lipflow-single.html")
-	var said struct{ Lab, View string }
-	p.eval(`(async () => {
-	  const view = () => { const d = document.getElementById('view').contentDocument; const n = d && d.getElementById('loading'); return n ? n.textContent : '' };
-	  for (let i = 0; i < 1200 && !(document.getElementById('messages').textContent.includes('windows-1252') && view().includes('windows-1252')); i++) await new Promise(r => setTimeout(r, 25));
-	  return { lab: document.getElementById('messages').textContent, view: view() } })()`, &said)
-	for where, text := range map[string]string{"the lab's messages": said.Lab, "the view's note": said.View} {
-		if !strings.Contains(text, "read as UTF-8, not windows-1252") {
-			t.Errorf("%s do not say why the engine cannot load: %q", where, text)
+// says so, in the lab and in the view, instead of failing somewhere in the decoding. The file
+// written with -charset utf-8 runs there.
+func TestSingleFileServedAsUTF8(t *testing.T) {
+	for _, c := range []struct{ name, charset string }{{"lipflow-1252.html", "windows-1252"}, {"lipflow-utf8.html", "utf-8"}} {
+		b, err := os.ReadFile(singleFile(t, "-charset", c.charset))
+		if err != nil {
+			t.Fatal(err)
+		}
+		testPages[c.name] = string(b) // served with charset=utf-8
+		p := openPage(t, 1024, 700)
+		p.openPath("_test/" + c.name)
+		if c.charset == "utf-8" {
+			p.eval(`(async () => { for (let i = 0; i < 1200 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 25)); await window.lipflow.ready; for (let i = 0; i < 2400 && !window.lipflow.viewReady; i++) await new Promise(r => setTimeout(r, 25)); return true })()`, nil)
+			var viewReady bool
+			p.eval(`window.lipflow.viewReady`, &viewReady)
+			p.eval(`window.lipflow.configure({preset: 'moons'}).then(() => window.lipflow.step(5)).then(() => true)`, nil)
+			if s := p.status(); !viewReady || s.Step != 5 || s.Error != "" {
+				t.Errorf("-charset utf-8, served as UTF-8: view ready %v, step %d, error %q", viewReady, s.Step, s.Error)
+			}
+			p.noErrors()
+			continue
+		}
+		var said struct{ Lab, View string }
+		p.eval(`(async () => {
+		  const view = () => { const d = document.getElementById('view').contentDocument; const n = d && d.getElementById('loading'); return n ? n.textContent : '' };
+		  for (let i = 0; i < 1200 && !(document.getElementById('messages').textContent.includes('windows-1252') && view().includes('windows-1252')); i++) await new Promise(r => setTimeout(r, 25));
+		  return { lab: document.getElementById('messages').textContent, view: view() } })()`, &said)
+		for where, text := range map[string]string{"the lab's messages": said.Lab, "the view's note": said.View} {
+			if !strings.Contains(text, "read as UTF-8, not windows-1252") {
+				t.Errorf("%s do not say why the engine cannot load: %q", where, text)
+			}
 		}
 	}
 }

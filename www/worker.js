@@ -4,7 +4,7 @@
 //
 // In the single-file build (tools/singlefile) this source runs in a blob: worker after
 // wasm_exec.js and unpack.js, with self.LIPFLOW_BUNDLED set: nothing is fetched, and engine.wasm
-// comes from the page as the message {type: 'bundle-wasm', text, n} (unpack.js decodes and
+// comes from the page as the message {type: 'bundle-wasm', text, n, enc} (unpack.js decodes and
 // compiles it) or {type: 'bundle-wasm', error} when the page cannot read it.
 'use strict';
 const bundled = self.LIPFLOW_BUNDLED === true;
@@ -39,7 +39,7 @@ async function engineInstance(go) {
   if (bundled) {
     const p = await bundledWasm;
     if (p.error) throw new Error(p.error);
-    return WebAssembly.instantiate(await self.lipflowCompile(p.text, p.n), go.importObject); // an Instance
+    return WebAssembly.instantiate(await self.lipflowCompile(p), go.importObject); // an Instance
   }
   const resp = await fetch('engine.wasm');
   if (!resp.ok) throw new Error('engine.wasm: HTTP ' + resp.status);

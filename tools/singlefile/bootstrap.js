@@ -12,14 +12,16 @@
     if (document.readyState !== 'loading') resolve();
     else document.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
   }).then(() => mark('parsed'));
-  // The payloads are windows-1252 characters (codec.go). A server that sends the file with
-  // another charset (say charset=utf-8) has garbled them beyond repair: say so.
-  const misread = document.characterSet === 'windows-1252' ? '' : 'this file was read as ' + document.characterSet +
-    ', not windows-1252 (a server sent it with that charset): open it from disk, or serve it with no charset or charset=windows-1252';
+  // A payload is text in the page's charset (codec.go): w8 in windows-1252, b7 in UTF-8. A
+  // server that sends the file with another charset has garbled it beyond repair: say so.
   const payload = (id) => {
-    if (misread) return { error: misread };
     const el = document.getElementById(id);
-    return { text: el.textContent, n: Number(el.dataset.n) };
+    const want = el.dataset.enc === 'b7' ? 'UTF-8' : 'windows-1252';
+    if (document.characterSet !== want) {
+      return { error: 'this file was read as ' + document.characterSet + ', not ' + want + ' (a server sent it with ' +
+        'that charset): open it from disk, or serve it with no charset or charset=' + want };
+    }
+    return { text: el.textContent, n: Number(el.dataset.n), enc: el.dataset.enc };
   };
   function blobWorker(sources) {
     const url = URL.createObjectURL(new Blob(sources, { type: 'text/javascript' }));
@@ -49,7 +51,7 @@
         const p = payload('lipflow-view-wasm');
         if (p.error) { reject(new Error('view.wasm: ' + p.error)); return; }
         const w = blobWorker([text('lipflow-unpack-js'), `
-self.onmessage = (e) => self.lipflowCompile(e.data.text, e.data.n).then(
+self.onmessage = (e) => self.lipflowCompile(e.data).then(
   (module) => self.postMessage({ module }),
   (err) => self.postMessage({ error: String(err && err.message || err) }));
 `]);

@@ -50,8 +50,8 @@ type inliner struct {
 
 const cspPlaceholder = "\x00csp\x00"
 
-// build returns the single file made from the built site fsys.
-func build(fsys fs.FS) (*bundle, error) {
+// build returns the single file made from the built site fsys, in charset cs (charsets).
+func build(fsys fs.FS, cs charset) (*bundle, error) {
 	index, err := fs.ReadFile(fsys, indexPage)
 	if err != nil {
 		return nil, err
@@ -62,13 +62,13 @@ func build(fsys fs.FS) (*bundle, error) {
 		return nil, err
 	}
 
-	// windows-1252, which the payloads need (codec.go), then the policy, so that it covers every
+	// The charset, which the payloads need (codec.go), then the policy, so that it covers every
 	// script and style after it.
 	charset := regexp.MustCompile(`(?i)<meta\s+charset\s*=\s*["']?utf-8["']?\s*/?>`).FindStringIndex(skel)
 	if charset == nil {
 		return nil, fmt.Errorf("%s: no <meta charset=\"utf-8\">", indexPage)
 	}
-	skel = skel[:charset[0]] + `<meta charset="windows-1252">` +
+	skel = skel[:charset[0]] + `<meta charset="` + strings.ToLower(cs.name) + `">` +
 		"\n<meta http-equiv=\"Content-Security-Policy\" content=\"" + cspPlaceholder + "\">" + skel[charset[1]:]
 
 	// The bootstrap and the worker's sources go at the end of <head>: the view's iframe and
@@ -110,7 +110,7 @@ func build(fsys fs.FS) (*bundle, error) {
 			return nil, err
 		}
 		gz := gzipBest(b)
-		tail += in.place(`<script type="application/octet-stream" id="`+p.id+`" data-n="`+strconv.Itoa(len(gz))+`">`, string(encode8(gz)), "</script>\n",
+		tail += in.place(`<script type="application/octet-stream" id="`+p.id+`" data-enc="`+cs.enc+`" data-n="`+strconv.Itoa(len(gz))+`">`, string(cs.encode(gz)), "</script>\n",
 			fmt.Sprintf("%s (%d bytes, gzip %d)", p.file, len(b), len(gz)))
 	}
 	if skel, err = insertBefore(skel, "</body>", tail); err != nil {

@@ -115,8 +115,14 @@ func sha(s string) string {
 }
 
 func TestBuildInlinesEverything(t *testing.T) {
+	for name, cs := range charsets {
+		t.Run(name, func(t *testing.T) { testBuild(t, cs) })
+	}
+}
+
+func testBuild(t *testing.T, cs charset) {
 	site := fakeSite()
-	b, err := build(site)
+	b, err := build(site, cs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,8 +177,8 @@ func TestBuildInlinesEverything(t *testing.T) {
 			t.Fatalf("byte %#x beyond ASCII outside the payloads: %q", rest[i], rest[max(0, i-40):i+1])
 		}
 	}
-	if head := page[:1024]; !strings.Contains(head, `<meta charset="windows-1252">`) || strings.Contains(head, "utf-8") {
-		t.Errorf("the page should declare windows-1252 (only) in its first 1024 bytes: %q", head)
+	if head := strings.ToLower(page[:1024]); strings.Count(head, "charset") != 1 || !strings.Contains(head, `<meta charset="`+strings.ToLower(cs.name)+`">`) {
+		t.Errorf("the page should declare %s (only) in its first 1024 bytes: %q", cs.name, head)
 	}
 
 	// The bootstrap comes before the lab's scripts and the frame, the payloads after them.
@@ -220,12 +226,17 @@ func TestBuildInlinesEverything(t *testing.T) {
 
 	// The payloads decode to the files, by the format's statement and by unpack.js itself.
 	for _, p := range []struct{ id, file string }{{"lipflow-engine-wasm", "engine.wasm"}, {"lipflow-view-wasm", "view.wasm"}} {
-		m := regexp.MustCompile(`<script type="application/octet-stream" id="` + p.id + `" data-n="([0-9]+)">([^<]*)</script>`).FindStringSubmatch(page)
+		m := regexp.MustCompile(`<script type="application/octet-stream" id="` + p.id + `" data-enc="` + cs.enc + `" data-n="([0-9]+)">([^<]*)</script>`).FindStringSubmatch(page)
 		if m == nil {
 			t.Fatalf("no payload %s", p.id)
 		}
 		n, _ := strconv.Atoi(m[1])
-		gz := decode8(t, []byte(m[2]))
+		var gz []byte
+		if cs.enc == "w8" {
+			gz = decode8(t, []byte(m[2]))
+		} else {
+			gz = decode7(t, []byte(m[2]), n)
+		}
 		if len(gz) != n {
 			t.Errorf("%s: %d bytes, data-n says %d", p.file, len(gz), n)
 		}
@@ -240,7 +251,7 @@ func TestBuildInlinesEverything(t *testing.T) {
 		if !bytes.Equal(got, site[p.file].Data) {
 			t.Errorf("%s: the payload decodes to %d bytes unlike the file's %d", p.file, len(got), len(site[p.file].Data))
 		}
-		if js := unpackWithNode(t, []byte(m[2]), n); js != nil && !bytes.Equal(js, site[p.file].Data) {
+		if js := unpackWithNode(t, []byte(m[2]), n, cs); js != nil && !bytes.Equal(js, site[p.file].Data) {
 			t.Errorf("%s: unpack.js decodes the payload to %d bytes unlike the file's %d", p.file, len(js), len(site[p.file].Data))
 		}
 	}
@@ -267,9 +278,9 @@ if (x !== y) { console.error(x + ' != ' + y); process.exit(1); }`
 	}
 }
 
-// unpackWithNode decodes the payload's bytes as windows-1252, as the page's parser does, and
-// runs unpack.js's lipflowUnpack on the text under Node (nil when Node is missing).
-func unpackWithNode(t *testing.T, payload []byte, n int) []byte {
+// unpackWithNode decodes the payload's bytes in the page's charset, as the page's parser does,
+// and runs unpack.js's lipflowUnpack on the text under Node (nil when Node is missing).
+func unpackWithNode(t *testing.T, payload []byte, n int, cs charset) []byte {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -277,7 +288,7 @@ func unpackWithNode(t *testing.T, payload []byte, n int) []byte {
 		return nil
 	}
 	dir := t.TempDir()
-	in, _ := json.Marshal(map[string]any{"bytes": payload, "n": n}) // bytes: base64
+	in, _ := json.Marshal(map[string]any{"bytes": payload, "n": n, "charset": cs.name, "enc": cs.enc}) // bytes: base64
 	if err := os.WriteFile(filepath.Join(dir, "in.json"), in, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -286,8 +297,8 @@ func unpackWithNode(t *testing.T, payload []byte, n int) []byte {
 	}
 	script := `globalThis.self = globalThis; require('./unpack.js');
 const p = JSON.parse(require('fs').readFileSync('in.json', 'utf8'));
-const text = new TextDecoder('windows-1252').decode(Buffer.from(p.bytes, 'base64'));
-self.lipflowUnpack(text, p.n).then((b) => process.stdout.write(Buffer.from(b)), (e) => { console.error(e); process.exit(1); });`
+const text = new TextDecoder(p.charset).decode(Buffer.from(p.bytes, 'base64'));
+self.lipflowUnpack({ text, n: p.n, enc: p.enc }).then((b) => process.stdout.write(Buffer.from(b)), (e) => { console.error(e); process.exit(1); });`
 	cmd := exec.Command(node, "-e", script)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
@@ -315,7 +326,7 @@ func TestBuildRefuses(t *testing.T) {
 			t.Fatalf("%s: the fake index has no %q", c.name, c.from)
 		}
 		site["index.html"] = &fstest.MapFile{Data: []byte(strings.Replace(index, c.from, c.to, 1))}
-		if _, err := build(site); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := build(site, charsets["windows-1252"]); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one naming %q", c.name, err, c.want)
 		}
 	}

@@ -3,31 +3,54 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"unicode/utf8"
 )
 
 // The payloads (engine.wasm, view.wasm) are gzip-compressed (the page undoes it with
-// DecompressionStream) and written, byte for byte, inside non-executing
-// <script type="application/octet-stream"> blocks of a page declared windows-1252. That
-// encoding gives each of the 256 byte values its own character (the WHATWG decoder maps the
-// five bytes that Windows leaves undefined to U+0081, U+008D, ...), and in a script element the
-// HTML parser keeps the characters as they are with three exceptions: NUL becomes U+FFFD, CR
-// becomes LF, and "<" may start "</script" or "<!--". So those bytes, and the escape byte "="
-// itself, are written as "=" followed by the byte plus 64 (0x00 -> "=@", 0x0D -> "=M",
-// "<" -> "=|", "=" -> "=}"); every other byte stands for itself. In gzip's nearly uniform
-// bytes that costs about 4/256 = 1.6% (base64 would cost 33%, 7 bits a UTF-8 character 14%).
-// unpack.js reads the characters back (lipflowDecode8); the decoded length is given beside the
-// text (data-n), which also catches a truncated payload.
+// DecompressionStream) and written as text inside non-executing
+// <script type="application/octet-stream"> blocks, where the HTML parser keeps the characters
+// as they are with three exceptions: NUL becomes U+FFFD, CR becomes LF, and "<" may start
+// "</script" or "<!--". Two ways to write them, by the page's charset:
 //
-// The rest of the page must then be plain ASCII, so that windows-1252 and UTF-8 read it alike
-// (and the policy's hashes, taken over UTF-8, are those of the bytes): ascii.go escapes every
-// other character in markup, scripts and styles.
+// w8, in a page declared windows-1252 (the default, the smallest). That encoding gives each of
+// the 256 byte values its own character (the WHATWG decoder maps the five bytes that Windows
+// leaves undefined to U+0081, U+008D, ...), so the bytes are written as they are, except NUL,
+// CR, "<" and the escape byte "=" itself, written as "=" followed by the byte plus 64
+// (0x00 -> "=@", 0x0D -> "=M", "<" -> "=|", "=" -> "=}"). In gzip's nearly uniform bytes that
+// costs about 4/256 = 1.6% (base64 would cost 33%). A server that sends the file with
+// charset=utf-8 garbles it beyond repair (the page then says so).
+//
+// b7, in a page declared UTF-8 (-charset utf-8, for hosts that force that charset): 7 bits a
+// character, the idea of base-122. The bytes are read as a bit string, most significant bit
+// first, in groups of 7 bits (the last padded with zeros). A group g that is not one of the
+// three unsafe values 0x00, 0x0D, 0x3C is the ASCII character g; an unsafe group, the i-th of
+// that list (i = 0, 1, 2), and the group h after it are the character U+0080 + 128 i + h; an
+// unsafe last group is U+0200 + i (two UTF-8 bytes either way, for 14 or 7 bits). The text is
+// 8/7 of the gzip bytes: 14% more.
+//
+// unpack.js reads either back (lipflowDecode); the block says which (data-enc) and how many
+// bytes it holds (data-n), which also catches a truncated payload. The rest of the page is
+// plain ASCII either way (ascii.go), so both charsets read it alike, and the policy's hashes,
+// taken over UTF-8, are those of the bytes.
+
+// charset is one way of writing the page and its payloads.
+type charset struct {
+	name   string // the page's <meta charset>, as document.characterSet reports it
+	enc    string // data-enc of the payloads
+	encode func([]byte) []byte
+}
+
+var charsets = map[string]charset{
+	"windows-1252": {"windows-1252", "w8", encode8},
+	"utf-8":        {"UTF-8", "b7", encode7},
+}
 
 const escape8 = '='
 
-// escaped8 reports whether byte c must be escaped in a payload.
+// escaped8 reports whether byte c must be escaped in a w8 payload.
 func escaped8(c byte) bool { return c == 0x00 || c == '\r' || c == '<' || c == escape8 }
 
-// encode8 writes b as payload text (see above), in windows-1252.
+// encode8 writes b as w8 text (see above), in windows-1252.
 func encode8(b []byte) []byte {
 	out := make([]byte, 0, len(b)+len(b)/50+16)
 	for _, c := range b {
@@ -35,6 +58,50 @@ func encode8(b []byte) []byte {
 			out = append(out, escape8, c+64)
 		} else {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// unsafe7 are the 7-bit groups that cannot stand for themselves in a b7 payload.
+var unsafe7 = [3]byte{0x00, 0x0D, 0x3C}
+
+func unsafeIndex(g byte) int {
+	for i, u := range unsafe7 {
+		if g == u {
+			return i
+		}
+	}
+	return -1
+}
+
+// encode7 writes b as b7 text (see above), in UTF-8.
+func encode7(b []byte) []byte {
+	groups := (8*len(b) + 6) / 7
+	out := make([]byte, 0, groups+groups/32+8)
+	// group returns the k-th 7-bit group of b, zero-padded past the end.
+	group := func(k int) byte {
+		var g byte
+		for j := 0; j < 7; j++ {
+			bit := 7*k + j
+			g <<= 1
+			if bit < 8*len(b) {
+				g |= b[bit/8] >> (7 - bit%8) & 1
+			}
+		}
+		return g
+	}
+	for k := 0; k < groups; k++ {
+		g := group(k)
+		i := unsafeIndex(g)
+		switch {
+		case i < 0:
+			out = append(out, g)
+		case k+1 < groups:
+			k++
+			out = utf8.AppendRune(out, rune(0x80+128*i+int(group(k))))
+		default:
+			out = utf8.AppendRune(out, rune(0x200+i))
 		}
 	}
 	return out

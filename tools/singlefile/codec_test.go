@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unicode/utf8"
 )
 
 // decode8 reads payload text back, written from the format's statement (codec.go): "="
@@ -62,5 +63,86 @@ func TestEncode8RoundTrip(t *testing.T) {
 	// In random bytes 4 values of 256 cost a second byte.
 	if got, want := float64(len(encode8(random)))/float64(len(random)), 1+4.0/256; got > want+0.01 {
 		t.Errorf("random bytes grow by %.4f, want about %.4f", got, want)
+	}
+}
+
+// decode7 reads b7 text back, written from the format's statement (codec.go) rather than from
+// encode7: each character gives one or two 7-bit groups, and the groups' bits, in order, are
+// the bytes.
+func decode7(t *testing.T, text []byte, n int) []byte {
+	t.Helper()
+	var bits []byte // one entry per bit
+	push := func(g int) {
+		for j := 6; j >= 0; j-- {
+			bits = append(bits, byte(g>>j&1))
+		}
+	}
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		text = text[size:]
+		switch {
+		case r == utf8.RuneError:
+			t.Fatal("invalid UTF-8 in the payload")
+		case r < 0x80:
+			push(int(r))
+		case r < 0x200:
+			push(int(unsafe7[(r-0x80)/128]))
+			push(int(r % 128))
+		case r < 0x203:
+			push(int(unsafe7[r-0x200]))
+		default:
+			t.Fatalf("character U+%04X is not b7", r)
+		}
+	}
+	if len(bits) < 8*n || len(bits)-8*n >= 7 {
+		t.Fatalf("%d bits for %d bytes", len(bits), n)
+	}
+	out := make([]byte, n)
+	for i := range 8 * n {
+		out[i/8] |= bits[i] << (7 - i%8)
+	}
+	for _, b := range bits[8*n:] {
+		if b != 0 {
+			t.Fatal("nonzero padding")
+		}
+	}
+	return out
+}
+
+func TestEncode7RoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 5000)
+	for i := range random {
+		random[i] = byte(rng.IntN(256))
+	}
+	cases := map[string][]byte{
+		"empty":   {},
+		"one":     {0xA5},
+		"zeros":   make([]byte, 29), // every group unsafe (0x00), the last one too
+		"ones":    bytes.Repeat([]byte{0xFF}, 13),
+		"random":  random,
+		"unsafes": {0x00, 0x1A, 0x78, 0x00, 0x3C, 0x0D}, // 0x00, 0x0D, 0x3C at group starts
+	}
+	// Every group value at the end of the input, where an unsafe group stands alone.
+	for g := range 128 {
+		cases[fmt.Sprintf("last group %#02x", g)] = []byte{0x55, byte(g << 1)}
+	}
+	for name, in := range cases {
+		text := encode7(in)
+		for _, c := range text {
+			if c == 0 || c == '\r' || c == '<' {
+				t.Fatalf("%q: the text holds %q, which the HTML parser changes or reads as markup", name, c)
+			}
+		}
+		if !utf8.Valid(text) {
+			t.Fatalf("%q: invalid UTF-8", name)
+		}
+		if got := decode7(t, text, len(in)); !bytes.Equal(got, in) {
+			t.Errorf("%q: decoded % x, want % x", name, got, in)
+		}
+		// 7 bits a text byte, a two-byte character carrying 14 or (at the end) 7 bits.
+		if max := (8*len(in)+6)/7 + 1; len(text) > max {
+			t.Errorf("%q: %d text bytes for %d bytes, want at most %d", name, len(text), len(in), max)
+		}
 	}
 }
