@@ -40,6 +40,12 @@ func TestMergePage(t *testing.T) {
 	if st.Before == nil || st.Standardisation == nil || st.Combat == nil || st.Floor == nil || st.After == nil {
 		t.Fatalf("figures missing at step 0: %+v", st)
 	}
+	var perf0 struct {
+		MaxMessageMs float64 `json:"maxMessageMs"`
+		Slow         int     `json:"slow"`
+	}
+	p.eval(`window.lipflow.perf()`, &perf0)
+	t.Logf("before the run: slowest message %.1f ms, %d over 50 ms", perf0.MaxMessageMs, perf0.Slow)
 	// The run happens in the worker: the page's main thread must have no long task meanwhile.
 	p.eval(`(w => { w.__mergeLong = []; new w.PerformanceObserver(l => { for (const e of l.getEntries()) w.__mergeLong.push(e.duration) }).observe({type: 'longtask'}); return true })(window)`, nil)
 	p.eval(`window.lipflow.step(400).then(() => window.lipflow.status())`, &st)

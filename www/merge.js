@@ -95,10 +95,7 @@
         answer(m);
         break;
       case 'frame':
-        state = Object.assign({}, m.status, { running: m.running, done: m.done, config: m.config });
-        after = m.after;
-        particles = m.particles;
-        dim = m.dim;
+        frame(m);
         draw();
         break;
       case 'error': case 'fatal':
@@ -108,6 +105,13 @@
     }
   }
   worker.onerror = (e) => showMessage('the merge worker failed: ' + (e.message || 'unknown error'));
+
+  function frame(m) {
+    state = Object.assign({}, m.status, { running: m.running, done: m.done, config: m.config });
+    after = m.after;
+    particles = m.particles;
+    dim = m.dim;
+  }
 
   function showMessage(text) {
     message = text || '';
@@ -175,11 +179,13 @@
     current = full;
     problem = r.problem;
     before = r.before; source = r.source; classes = r.class;
+    frame(r);
     bounds = null;
     showMessage('');
     showSettings();
     writeURL();
     describe();
+    draw();
     return problem;
   }
 
@@ -309,7 +315,9 @@
   }
 
   function scatter(canvas, xy) {
-    const g = canvas.getContext('2d');
+    // A small canvas drawn from script: a CPU-backed context avoids setting up GPU rasterisation,
+    // which cost the first frame 100-300 ms in headless Chromium here.
+    const g = canvas.getContext('2d', { willReadFrequently: true });
     const w = canvas.width, h = canvas.height, b = bounds;
     g.clearRect(0, 0, w, h);
     g.strokeStyle = '#d9dde3';

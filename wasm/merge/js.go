@@ -20,7 +20,8 @@ package main
 //	{type:'ready', go_version, defaults, help, names}
 //	{type:'loaded', id, name} or {type:'loaded', id, name, error}
 //	{type:'configured', id, problem, before: Float32Array 2 per sample, source: Uint8Array,
-//	    class: Int32Array} or {type:'configured', id, error, setting}: an error leaves the
+//	    class: Int32Array, and a frame's fields (config, running, done, status, after,
+//	    particles, dim)} or {type:'configured', id, error, setting}: an error leaves the
 //	    current merge as it was, running or not
 //	{type:'frame', config, step, running, done, status, after: Float32Array 2 per sample,
 //	    particles: Float32Array n x dim (the latent particles), dim}
@@ -359,9 +360,17 @@ func (w *worker) configure(m js.Value) {
 	for i, v := range class {
 		cls.SetIndex(i, int(v))
 	}
-	post(obj{"type": "configured", "id": id, "problem": jsonJS(w.s.Problem()), "before": b, "source": src, "class": cls}, []any{bb})
-	w.dirty = true
-	w.maybeFrame(true)
+	// The reply carries the first frame's content too, so that the page's status is complete
+	// when its configure promise resolves.
+	_, after, _, _ := w.s.Projections()
+	a, ab := float32JS(after)
+	x, dim := w.s.Particles()
+	pa, pb := float32JS(x)
+	post(obj{"type": "configured", "id": id, "problem": jsonJS(w.s.Problem()), "before": b, "source": src, "class": cls,
+		"config": w.s.config, "running": w.running, "done": !w.s.Active(), "status": jsonJS(w.s.Status()),
+		"after": a, "particles": pa, "dim": dim}, []any{bb, ab, pb})
+	w.dirty = false
+	w.lastFrame = time.Now()
 }
 
 func (w *worker) maybeFrame(force bool) {
