@@ -33,7 +33,7 @@ type mergeStatus struct {
 // table on the page shows the same number. A bad setting gets a message and leaves the merge as
 // it was. The page's handling of the worker's messages stays short during the run. Nothing is fetched from elsewhere, nothing is logged as an error.
 func TestMergePage(t *testing.T) {
-	p := openPage(t, 1100, 900)
+	p := openPage(t, 1100, 1250)
 	p.open("merge.html?play=0")
 	var st mergeStatus
 	p.eval(`window.lipflow.status()`, &st)

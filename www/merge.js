@@ -315,8 +315,8 @@
   }
 
   function scatter(canvas, xy) {
-    // A small canvas drawn from script: a CPU-backed context avoids setting up GPU rasterisation,
-    // which cost the first frame 100-300 ms in headless Chromium here.
+    // Small canvases redrawn from script a few times a second: a CPU-backed context needs no
+    // GPU rasterisation (software WebGL/Skia in headless Chromium here).
     const g = canvas.getContext('2d', { willReadFrequently: true });
     const w = canvas.width, h = canvas.height, b = bounds;
     g.clearRect(0, 0, w, h);
