@@ -120,7 +120,7 @@
     const id = nextId++;
     msg.id = id;
     return new Promise((resolve, reject) => {
-      waiters.set(id, { resolve, reject });
+      waiters.set(id, { resolve, reject, type: msg.type });
       worker.postMessage(msg, transfer || []);
     });
   }
@@ -137,9 +137,13 @@
   }
 
   // The page's own main-thread cost (lipflow.perf()): responsiveness checks read it.
-  const perf = { messages: 0, maxMessageMs: 0, draws: 0, maxDrawMs: 0, slow: [] };
-  function noteSlow(ms, what) {
+  // Every piece of work is logged (start, ms, what; the last 4000) so that a long task seen by a
+  // PerformanceObserver can be matched with the page's own work inside it.
+  const perf = { messages: 0, maxMessageMs: 0, draws: 0, maxDrawMs: 0, slow: [], log: [] };
+  function noteSlow(ms, what, t0) {
     if (ms > 20 && perf.slow.length < 50) perf.slow.push(Math.round(ms) + ' ms ' + what);
+    perf.log.push([t0, ms, what]);
+    if (perf.log.length > 4000) perf.log.splice(0, 1000);
   }
   worker.onmessage = (e) => {
     const t0 = performance.now();
@@ -147,7 +151,7 @@
       const dt = performance.now() - t0;
       perf.messages++;
       if (dt > perf.maxMessageMs) perf.maxMessageMs = dt;
-      noteSlow(dt, e.data && e.data.type);
+      noteSlow(dt, e.data && e.data.type, t0);
     }
   };
   worker.onerror = (e) => { die('digits worker failed: ' + (e.message || 'digits-worker.js could not be loaded')); };
@@ -179,7 +183,7 @@
       case 'fatal': die('digits engine: ' + m.error); return;
       case 'error':
         if (m.id !== undefined && waiters.has(m.id)) break;
-        showMessage('digits engine: ' + m.error);
+        onEngineFailure(m.error);
         return;
     }
     // Every other reply echoes its request's id.
@@ -188,6 +192,24 @@
       waiters.delete(m.id);
       w.resolve(m);
     }
+  }
+  // onEngineFailure: the engine recovered from a failure (it goes on, stopped). A failure while
+  // handling a message leaves that request without its reply: the oldest request still waiting
+  // (step requests excepted: the engine answers those itself) is failed with it, and a training
+  // under way has stopped.
+  function onEngineFailure(text) {
+    const first = String(text || '').split('\n')[0];
+    showMessage('digits engine: ' + first);
+    console.warn(text); // the engine's stack, for a bug report
+    if (/ in message/.test(first)) {
+      for (const [id, w] of waiters) {
+        if (w.type === 'step') continue;
+        waiters.delete(id);
+        w.reject(new Error(first));
+        break;
+      }
+    }
+    failTraining(new Error(first), true);
   }
   function check(m) {
     if (m.error) {
@@ -379,7 +401,8 @@
     let rec;
     try { rec = await dbDo('readonly', (s) => s.get(aeKey(state.aeCfg))); } catch (e) { return false; }
     if (!rec || typeof rec.json !== 'string') return false;
-    const m = await request({ type: 'ae-import', json: rec.json });
+    let m;
+    try { m = await request({ type: 'ae-import', json: rec.json }); } catch (e) { m = { error: e.message }; }
     if (m.error) {
       showMessage('the autoencoder kept in this browser could not be loaded (' + m.error + '): it is trained again');
       try { await dbDo('readwrite', (s) => s.delete(aeKey(state.aeCfg))); } catch (e) { /* nothing to do */ }
@@ -440,6 +463,9 @@
     ae.epoch = state.aeCfg.epochs;
     ae.version++;
     updateAEUI();
+    // For a trained autoencoder ae-train does nothing but post its progress once: the loss
+    // curves kept in the weights file and the reconstructions, for the panel.
+    request({ type: 'ae-train' }).catch(() => {});
     afterAE();
   }
   // startTraining starts or resumes the training; the Promise resolves when it is done.
@@ -463,10 +489,19 @@
     ae.source = null;
     ae.trainStart = performance.now();
     updateAEUI();
-    const msg = { type: 'ae-train' };
-    if (restart) msg.restart = true;
-    request(msg).then((m) => { if (m.error) failTraining(new Error(m.error), true); }, (e) => failTraining(e, true));
+    (restart ? discardAE() : Promise.resolve())
+      .then(() => request({ type: 'ae-train' }))
+      .then((m) => { if (m.error) failTraining(new Error(m.error), true); }, (e) => failTraining(e, true));
     return promise;
+  }
+  // discardAE makes the engine forget its autoencoder, so that ae-train starts from fresh
+  // weights: the protocol discards the autoencoder on a config change, so the config is changed
+  // (the seed) and set back.
+  async function discardAE() {
+    const c = state.aeCfg;
+    const seed = Number(c.seed);
+    check(await request({ type: 'ae-config', ae: { ...c, seed: seed > 0 ? seed - 1 : seed + 1 } }));
+    check(await request({ type: 'ae-config', ae: { ...c } }));
   }
   function failTraining(err, failed) {
     if (!training) return;
@@ -693,11 +728,12 @@
       if (r.error && c.error !== r.error) showMessage(`${r.label}: ${r.error}` + (runs.length > 1 ? ' (the other runs go on)' : ''));
       Object.assign(c, {
         label: r.label, method: r.method, step: r.step, steps: r.steps, running: r.running, error: r.error || null,
-        stats: r.stats || {}, scores: r.scores || c.scores || {}, rows: r.rows,
+        stats: r.stats || {}, scores: r.scores ? finiteOnly(r.scores) : (c.scores || {}), rows: r.rows,
       });
       if (r.samples) { c.samples = r.samples; c.labels = r.labels; c.fresh = true; }
     });
     cur.runs.length = runs.length;
+    if (m.classifier) cur.classifier = m.classifier;
     const anyRunning = runs.some((r) => r.running);
     if (!anyRunning && state.playing && runs.length && runs.every((r) => r.error || (r.steps > 0 && r.step >= r.steps))) {
       state.playing = false;
@@ -705,6 +741,12 @@
     }
     updateButtons();
     markDirty();
+  }
+  // finiteOnly keeps the figures that were measured (the engine sends null for the others).
+  function finiteOnly(o) {
+    const out = {};
+    for (const k of Object.keys(o)) if (typeof o[k] === 'number' && Number.isFinite(o[k])) out[k] = o[k];
+    return out;
   }
   async function refreshParticles() {
     const m = check(await request({ type: 'particles', run: 0 }));
@@ -737,66 +779,60 @@
     const dt = performance.now() - t0;
     perf.draws++;
     if (dt > perf.maxDrawMs) perf.maxDrawMs = dt;
-    noteSlow(dt, 'draw');
+    noteSlow(dt, 'draw', t0);
   }
 
-  // A digit grid: rows of 28 x 28 digits drawn from 8-bit grey into an ImageData (reused), then
-  // scaled up onto the visible canvas without smoothing.
-  const pictures = new WeakMap(); // canvas -> {off, img, w, h}
-  function picture(canvas, w, h, scale) {
+  // A digit grid: rows of 28 x 28 digits written from 8-bit grey into an ImageData (kept and
+  // reused), put on a canvas of the grid's own size; CSS (image-rendering: pixelated) scales it
+  // up without smoothing. Measured here, a 200-digit grid costs 0.5 ms to put this way against
+  // 11 ms for a putImageData on a hidden canvas and a 2x drawImage with imageSmoothingEnabled =
+  // false, and the drawing of three runs must stay well within a frame.
+  const pictures = new WeakMap(); // canvas -> {g, img, u32, w, h}
+  // GREY[v]: the RGBA word (little-endian) of ink level v, dark ink on white paper.
+  const GREY = new Uint32Array(256);
+  for (let v = 0; v < 256; v++) { const g = 255 - v; GREY[v] = (0xff000000 | (g << 16) | (g << 8) | g) >>> 0; }
+  const GAP = GREY[50], EMPTY = GREY[20];
+  function picture(canvas, w, h) {
     let p = pictures.get(canvas);
     if (!p || p.w !== w || p.h !== h) {
-      const off = document.createElement('canvas');
-      off.width = w;
-      off.height = h;
-      const g = off.getContext('2d');
-      p = { off, g, img: g.createImageData(w, h), w, h };
+      canvas.width = w;
+      canvas.height = h;
+      const g = canvas.getContext('2d');
+      const img = g.createImageData(w, h);
+      p = { g, img, u32: new Uint32Array(img.data.buffer), w, h };
+      p.u32.fill(GAP);
       pictures.set(canvas, p);
-      canvas.width = w * scale;
-      canvas.height = h * scale;
-      // The light grey of the gaps between digits.
-      const d = p.img.data;
-      for (let i = 0; i < d.length; i += 4) { d[i] = d[i + 1] = d[i + 2] = 205; d[i + 3] = 255; }
     }
     return p;
   }
-  function blitDigit(img, src, row, x0, y0) {
-    const d = img.data, w = img.width, base = row * 784;
+  function blitDigit(p, src, row, x0, y0) {
+    const d = p.u32, w = p.w, base = row * 784;
     for (let y = 0; y < 28; y++) {
-      let o = ((y0 + y) * w + x0) * 4, s = base + y * 28;
-      for (let x = 0; x < 28; x++, o += 4) {
-        const v = 255 - src[s + x]; // ink dark on white paper
-        d[o] = d[o + 1] = d[o + 2] = v;
-      }
+      let o = (y0 + y) * w + x0;
+      const s = base + y * 28;
+      for (let x = 0; x < 28; x++) d[o++] = GREY[src[s + x]];
     }
   }
-  function blank(img, x0, y0) {
-    const d = img.data, w = img.width;
-    for (let y = 0; y < 28; y++) {
-      let o = ((y0 + y) * w + x0) * 4;
-      for (let x = 0; x < 28; x++, o += 4) d[o] = d[o + 1] = d[o + 2] = 235;
-    }
+  function blank(p, x0, y0) {
+    for (let y = 0; y < 28; y++) p.u32.fill(EMPTY, (y0 + y) * p.w + x0, (y0 + y) * p.w + x0 + 28);
   }
   function show(canvas, p) {
     p.g.putImageData(p.img, 0, 0);
-    const g = canvas.getContext('2d');
-    g.imageSmoothingEnabled = false;
-    g.drawImage(p.off, 0, 0, canvas.width, canvas.height);
   }
   // drawByClass draws rows x 784 samples as 10 rows (digits 0..9) of at most COLS_SHOWN each.
   function drawByClass(canvas, samples, labels) {
     const n = labels ? labels.length : 0;
     const G = 2, cols = COLS_SHOWN;
     const w = cols * 28 + (cols + 1) * G, h = 10 * 28 + 11 * G;
-    const p = picture(canvas, w, h, 2);
+    const p = picture(canvas, w, h);
     const used = new Int32Array(10);
     for (let i = 0; i < n && 784 * (i + 1) <= samples.length; i++) {
       const c = labels[i];
       if (c < 0 || c > 9 || used[c] >= cols) continue;
-      blitDigit(p.img, samples, i, G + used[c] * (28 + G), G + c * (28 + G));
+      blitDigit(p, samples, i, G + used[c] * (28 + G), G + c * (28 + G));
       used[c]++;
     }
-    for (let c = 0; c < 10; c++) for (let j = used[c]; j < cols; j++) blank(p.img, G + j * (28 + G), G + c * (28 + G));
+    for (let c = 0; c < 10; c++) for (let j = used[c]; j < cols; j++) blank(p, G + j * (28 + G), G + c * (28 + G));
     show(canvas, p);
   }
   function drawGrids() {
@@ -811,15 +847,20 @@
       if (card) drawByClass(card.canvas, c.samples, c.labels);
     });
   }
+  // blankGrid: the empty grid of a class-by-class canvas. Drawn when the canvas is made, it also
+  // prepares the canvas's ImageData, so that the first digits drawn cost no more than the next.
+  function blankGrid(canvas) {
+    drawByClass(canvas, new Uint8Array(0), new Int32Array(0));
+  }
   function drawRecon() {
     const canvas = $('ae-recon');
     const k = Math.min(ae.k || 16, 16), G = 2;
     const w = k * 28 + (k + 1) * G, h = 2 * 28 + 3 * G;
-    const p = picture(canvas, w, h, 2);
+    const p = picture(canvas, w, h);
     for (let j = 0; j < k; j++) {
       const x = G + j * (28 + G);
-      if (ae.originals && ae.originals.length >= 784 * (j + 1)) blitDigit(p.img, ae.originals, j, x, G); else blank(p.img, x, G);
-      if (ae.recon && ae.recon.length >= 784 * (j + 1)) blitDigit(p.img, ae.recon, j, x, 2 * G + 28); else blank(p.img, x, 2 * G + 28);
+      if (ae.originals && ae.originals.length >= 784 * (j + 1)) blitDigit(p, ae.originals, j, x, G); else blank(p, x, G);
+      if (ae.recon && ae.recon.length >= 784 * (j + 1)) blitDigit(p, ae.recon, j, x, 2 * G + 28); else blank(p, x, 2 * G + 28);
     }
     show(canvas, p);
   }
@@ -868,8 +909,18 @@
 
   // ---------- the runs: cards with a grid and the figures ----------
   const runCards = [];
+  // buildRunCards makes one card per run; cards (and their canvases) are kept while the number
+  // of runs stays the same.
   function buildRunCards() {
     const box = $('grids');
+    if (runCards.length === state.runs.length) {
+      runCards.forEach((c, i) => {
+        c.label.textContent = runLabel(state.runs[i], state.runs);
+        c.vals = '';
+        c.st.textContent = ae.phase === 'trained' ? 'starting…' : 'waiting for the autoencoder';
+      });
+      return;
+    }
     for (const c of runCards) c.fig.remove();
     runCards.length = 0;
     state.runs.forEach((r, i) => {
@@ -883,16 +934,23 @@
       cap.append(b, ' ', st);
       const canvas = document.createElement('canvas');
       canvas.setAttribute('aria-label', 'generated digits of run ' + (i + 1) + ', one row per class');
+      blankGrid(canvas);
       const table = document.createElement('table');
       table.className = 'scores';
       const err = document.createElement('p');
       err.className = 'run-error';
       fig.append(cap, canvas, table, err);
       box.append(fig);
-      runCards.push({ fig, canvas, table, st, err, vals: '' });
+      st.textContent = ae.phase === 'trained' ? 'starting…' : 'waiting for the autoencoder';
+      runCards.push({ fig, canvas, table, st, err, label: b, vals: '' });
     });
   }
   function updateRunCards() {
+    const clf = cur.classifier;
+    const ct = !clf ? '' : clf.ready
+      ? `Scores: a classifier trained on held-out digits (never on the 200)` + (Number.isFinite(clf.accuracy) ? `, ${(100 * clf.accuracy).toFixed(1)} % right on other held-out digits` : '') + ', judges the requested class; the nearest-neighbour distance to the 200 training digits tells new digits from copies.'
+      : 'Scores: the classifier that judges the generated digits is training (on held-out digits)…';
+    if ($('clf-state').textContent !== ct) $('clf-state').textContent = ct;
     cur.runs.forEach((c, i) => {
       const card = runCards[i];
       if (!card) return;
@@ -1276,7 +1334,7 @@
         step: r0 ? r0.step : 0, divergence: s.divergence, ke: s.ke, metric: sc.agreement, metricName: 'agreement',
         scores: { ...sc }, running: cur.runs.some((r) => r.running), playing: state.playing, error: r0 ? r0.error : null,
         lastError: state.lastError, held,
-        ae: aeStatus(),
+        ae: aeStatus(), classifier: cur.classifier ? { ...cur.classifier } : null,
         data: { progress: data.progress, loaded: data.loaded, train: data.train, heldout: data.heldout, bytes: data.bytes, error: data.error },
         n: cache.labels ? cache.labels.length : 0, latent: cache.dim,
         runs: cur.runs.map(runStatus),
@@ -1304,8 +1362,8 @@
     importAE: (json, name) => importText(json, name),
     // perf(reset): the page's own main-thread cost so far; reset starts the count again.
     perf(reset) {
-      const out = { ...perf, slow: perf.slow.slice() };
-      if (reset) Object.assign(perf, { messages: 0, maxMessageMs: 0, draws: 0, maxDrawMs: 0, slow: [] });
+      const out = { ...perf, slow: perf.slow.slice(), log: perf.log.slice() };
+      if (reset) Object.assign(perf, { messages: 0, maxMessageMs: 0, draws: 0, maxDrawMs: 0, slow: [], log: [] });
       return out;
     },
     get lastError() { return state.lastError; },
@@ -1314,6 +1372,7 @@
   // ---------- start ----------
   buildFlowControls();
   wire();
+  blankGrid($('targets-canvas'));
   const started = (async () => {
     const first = readURL();
     for (const p of first.problems) showMessage(p);
