@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -45,6 +46,27 @@ func TestSingleFileOffline(t *testing.T) {
 		t.Errorf("the view is %q, want the iframe's srcdoc", viewDoc)
 	}
 	singleFileOnly(t, p, url)
+
+	// The file is ASCII but for its payloads, every other character escaped: the page reads
+	// the same as the served one (the title and a button of index.html, non-ASCII both).
+	index, err := os.ReadFile(filepath.Join(wwwDir(t), "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ js, re string }{
+		{`document.title`, `<title>([^<]*)</title>`},
+		{`document.getElementById('btn-play').textContent`, `<button id="btn-play"[^>]*>([^<]*)</button>`},
+	} {
+		m := regexp.MustCompile(c.re).FindSubmatch(index)
+		if m == nil {
+			t.Fatalf("www/index.html has no %s", c.re)
+		}
+		var got string
+		p.eval(c.js, &got)
+		if got != string(m[1]) {
+			t.Errorf("%s is %q in the single file, %q in index.html", c.js, got, m[1])
+		}
+	}
 
 	// The policy holds in the page and in the view's iframe (a srcdoc inherits it): a script
 	// that is not one of the file's own blocks does not run, yet the wasm of both runs.
