@@ -565,7 +565,7 @@
     $('ae-retrain').disabled = busy || ae.phase === 'none' || !data.loaded;
     $('ae-export').disabled = ae.phase !== 'trained';
     const src = { trained: 'trained in this browser just now', stored: 'loaded from this browser (trained here before; Retrain trains it again)', imported: 'imported from a weights file' }[ae.source] || '';
-    $('ae-source').textContent = ae.phase === 'trained' ? `Autoencoder ${src}` + (Number.isFinite(ae.heldout_loss) ? `; held-out loss ${fmtNum(ae.heldout_loss)}` : '') : '';
+    $('ae-source').textContent = ae.phase === 'trained' ? `Autoencoder ${src}` + (ae.heldout_loss > 0 ? `; held-out loss ${fmtNum(ae.heldout_loss)}` : '') : '';
     aeDirty = true;
     markDirty();
   }
@@ -579,10 +579,10 @@
       case 'training': t = `training: epoch ${Math.min(ae.epoch + 1, ae.epochs)} of ${ae.epochs}`; break;
       case 'cancelled': t = `cancelled at epoch ${ae.epoch} of ${ae.epochs}: Resume goes on`; break;
       case 'failed': t = 'training failed'; break;
-      default: t = `trained (${ae.epochs} epochs)`;
+      default: t = `trained (${ae.epochs} epoch${ae.epochs === 1 ? '' : 's'})`;
     }
     if (Number.isFinite(ae.loss)) t += ` · loss ${fmtNum(ae.loss)}`;
-    if (Number.isFinite(ae.heldout_loss)) t += ` · held-out ${fmtNum(ae.heldout_loss)}`;
+    if (ae.heldout_loss > 0) t += ` · held-out ${fmtNum(ae.heldout_loss)}`;
     const ms = aeStatus().train_ms;
     if (ms > 0 && ae.source !== 'stored' && ae.source !== 'imported') t += ` · ${(ms / 1000).toFixed(1)} s`;
     if ($('ae-state').textContent !== t) $('ae-state').textContent = t;
@@ -688,8 +688,15 @@
         const k = err.setting;
         opts = { ...opts, preset: '' };
         if (k === 'method' || k === 'mobility') {
-          showMessage(`${err.message} — using ${k === 'method' ? 'GPA' : 'the latent mobility'} instead`);
-          runs = runs.map((r) => (METHODS.includes(r.method) ? { ...r, mobility: MOBILITIES.includes(r.mobility) ? r.mobility : 'latent' } : { method: 'gpa', mobility: 'latent' }));
+          // The culprit run (err.run) goes; the last run left becomes latent GPA.
+          const i = Math.min(Math.max(0, err.run || 0), runs.length - 1);
+          if (runs.length > 1) {
+            showMessage(`${err.message} — run ${i + 1} is left out`);
+            runs.splice(i, 1);
+          } else {
+            showMessage(`${err.message} — using latent GPA instead`);
+            runs = [{ method: 'gpa', mobility: 'latent' }];
+          }
         } else if (k && k in flow && String(flow[k]) !== String(DEF.settings[k])) {
           showMessage(`${err.message} — using the default ${k} = ${fmt(DEF.settings[k])}`);
           if (k in DEF.settings) flow[k] = DEF.settings[k]; else delete flow[k];
@@ -904,7 +911,7 @@
     g.fillStyle = '#5f6b7a';
     g.fillText(fmtNum(hi, 3), 4, T + 10);
     g.fillText(fmtNum(lo, 3), 4, H - B);
-    g.fillText(`training progress (${ae.epochs} epochs)`, L + 4, H - 6);
+    g.fillText(`training progress (${ae.epochs} epoch${ae.epochs === 1 ? '' : 's'})`, L + 4, H - 6);
   }
 
   // ---------- the runs: cards with a grid and the figures ----------
