@@ -130,7 +130,7 @@ func firstNonFinite[T Float](x []T) int {
 // Potential writes phi (head c) at the rows of pts (k x Dim) to out: the heat map behind the
 // particles. It may be called between steps.
 func (fl *Flow) Potential(pts []float64, c int32, out []float64) {
-	k := len(pts) / fl.d
+	k := len(pts) / fl.net.In // the discriminator's space (a mobility flow's particles differ)
 	in := make([]float32, len(pts))
 	for i, v := range pts {
 		in[i] = float32(v)
@@ -144,7 +144,7 @@ func (fl *Flow) Potential(pts []float64, c int32, out []float64) {
 
 // Gradient writes grad phi (head c) at the rows of pts to out (k x Dim): the field's arrows.
 func (fl *Flow) Gradient(pts []float64, c int32, out []float64) {
-	k := len(pts) / fl.d
+	k := len(pts) / fl.net.In // the discriminator's space (a mobility flow's particles differ)
 	in := make([]float32, len(pts))
 	for i, v := range pts {
 		in[i] = float32(v)

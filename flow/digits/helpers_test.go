@@ -37,7 +37,7 @@ var (
 )
 
 // aeEpochs is the test autoencoder's schedule (the default config otherwise).
-const aeEpochs = 4
+const aeEpochs = 5
 
 func getFixture(t testing.TB) fixture {
 	t.Helper()
@@ -76,4 +76,10 @@ func getFixture(t testing.TB) fixture {
 		t.Fatal("fixture failed")
 	}
 	return fix
+}
+
+// reference measures 500 held-out digits against the targets.
+func (f fixture) reference(tg *Targets) *Reference {
+	idx := f.data.EvalIdx[:500]
+	return NewReference(tg, f.space, Pixels(f.data.Heldout, idx), f.space.DecodeDigits(f.data.Heldout, idx), len(idx))
 }

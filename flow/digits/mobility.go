@@ -14,12 +14,13 @@ import (
 type decoderMap struct {
 	dec     *dense.Net[float32]
 	mu, sd  []float32
+	pixels  int // the decoder's output width (784)
 	z, p    []float32
 	dlog, v []float32
 }
 
 func newDecoderMap(space *Space) *decoderMap {
-	return &decoderMap{dec: space.AE.Dec.Clone(), mu: space.Mu, sd: space.Sd}
+	return &decoderMap{dec: space.AE.Dec.Clone(), mu: space.Mu, sd: space.Sd, pixels: mnist.Pixels}
 }
 
 func (m *decoderMap) Dim() int { return len(m.mu) }
@@ -41,7 +42,7 @@ func (m *decoderMap) Map(z []float64, rows int, y []float32) {
 
 func (m *decoderMap) Pullback(g []float32, rows int, v []float32) {
 	d := m.Dim()
-	P := rows * mnist.Pixels
+	P := rows * m.pixels
 	m.dlog = grow(m.dlog, P)
 	for i, p := range m.p[:P] {
 		m.dlog[i] = g[i] * p * (1 - p)

@@ -1,7 +1,6 @@
 package digits
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -87,7 +86,7 @@ func NewRun(s Settings, space *Space, t *Targets) (*Run, error) {
 	case s.Method == "gpa":
 		r.m, err = newDecoderGPA(s, space, t, r.labels)
 	default:
-		err = fmt.Errorf("method = %q is not available yet", s.Method)
+		r.m, err = newGAN(s, t, r.labels, s.Method == "wgan-gp")
 	}
 	if err != nil {
 		return nil, err

@@ -31,14 +31,14 @@ const MaxN = 4000
 
 // DefaultSettings: latent GPA with f = KL-DV, L = 1 (the paper's MNIST settings) held by
 // spectral normalization, a ReLU 64-64-64 class-conditional discriminator trained by Adam
-// (5 steps per particle step), dt = 1, N = M = 200, 500 steps. (Measured on the 16-d latent
+// (5 steps per particle step), dt = 1, N = M = 200, 800 steps. (Measured on the 16-d latent
 // space: the Frobenius projection with the same dt moves the particles a third as fast.)
 func DefaultSettings() Settings {
 	s := flow.Defaults()
 	s.F, s.L, s.Lipschitz = "kl-dv", 1, "spectral"
 	s.Width, s.Depth, s.Activation = 64, 3, "relu"
 	s.Inner, s.LR, s.Optimizer = 5, 0.002, "adam"
-	s.DT, s.Integrator, s.Steps = 1, "euler", 500
+	s.DT, s.Integrator, s.Steps = 1, "euler", 800
 	s.N, s.M = 200, 200
 	s.Source, s.Target = "gaussian", "gaussian"
 	return Settings{Settings: s, Method: "gpa", Mobility: "latent", Noise: "gaussian", PerClass: 20}

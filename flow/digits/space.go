@@ -97,3 +97,10 @@ func (s *Space) Decode(z []float64, rows int, pix []float32) {
 		s.AE.Decode(s.z[:(hi-lo)*d], hi-lo, pix[lo*mnist.Pixels:hi*mnist.Pixels])
 	}
 }
+
+// DecodeDigits returns D(E(x)) for the digits of set with the given indices (pixels in [0,1]).
+func (s *Space) DecodeDigits(set *mnist.Set, idx []int) []float32 {
+	out := make([]float32, len(idx)*mnist.Pixels)
+	s.Decode(s.Encode(set, idx), len(idx), out)
+	return out
+}

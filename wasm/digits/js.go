@@ -39,8 +39,10 @@ package main
 //
 //	{type:'ready', go_version, defaults: {ae, settings}}
 //	{type:'frame', config, step, running, held, done, runs: [{label, method, mobility, step,
-//	    steps, running, error, stats, scores (null until measured; agreement null until the
-//	    classifier is trained), samples: Uint8Array rows x 784, labels: Int32Array, rows}],
+//	    steps, running, error, stats ({divergence, ke, speed} or for GANs {d_loss, g_loss}),
+//	    scores ({agreement, nn_distance, nn_train_distance, nn_decoded, nn_decoded_ref, copies}:
+//	    see package digits; null until measured, agreement null until the classifier is
+//	    trained), samples: Uint8Array rows x 784, labels: Int32Array, rows}],
 //	    targets: Uint8Array M x 784, target_labels: Int32Array, classifier: {ready, accuracy}}
 //	    at most 10 a second while running, and once when a step request or a run ends
 //	{type:'error', error}
@@ -666,7 +668,8 @@ func (w *worker) maybeFrame(force bool) {
 		var scores any
 		if s := l.Scores[i]; s != nil {
 			scores = obj{"agreement": finite(s.Agreement), "nn_distance": finite(s.NNDistance),
-				"nn_train_distance": finite(s.NNTrainDistance), "copies": finite(s.Copies)}
+				"nn_train_distance": finite(s.NNTrainDistance), "nn_decoded": finite(s.NNDecoded),
+				"nn_decoded_ref": finite(s.NNDecodedRef), "copies": finite(s.Copies)}
 		}
 		rm := obj{"label": r.S.Label, "method": r.S.Method, "mobility": r.S.Mobility, "step": r.Steps(), "steps": r.S.Steps,
 			"running": w.running && !r.Done(), "error": nil, "stats": st, "scores": scores,

@@ -25,7 +25,7 @@ type Lab struct {
 	ClfAccuracy float64
 
 	Targets *digits.Targets
-	NNTrain float64
+	Ref     *digits.Reference
 	Specs   []digits.Settings
 	Runs    []*digits.Run
 	Scores  []*digits.Scores // per run, nil until measured
@@ -74,7 +74,7 @@ func (l *Lab) SetData(train, heldout []byte) error {
 }
 
 func (l *Lab) clearRuns() {
-	l.Targets, l.Runs, l.Specs, l.Scores = nil, nil, nil, nil
+	l.Targets, l.Ref, l.Runs, l.Specs, l.Scores = nil, nil, nil, nil, nil
 }
 
 // SetAEConfig replaces the autoencoder's config; a change discards the autoencoder.
@@ -207,25 +207,13 @@ func (l *Lab) Configure(specs []digits.Settings) error {
 		runs[i] = r
 	}
 	if tg != l.Targets {
-		l.NNTrain = l.nnReference(tg)
+		idx := l.Data.EvalIdx[:min(nnReference, len(l.Data.EvalIdx))]
+		l.Ref = digits.NewReference(tg, l.Space, digits.Pixels(l.Data.Heldout, idx), l.Space.DecodeDigits(l.Data.Heldout, idx), len(idx))
 	}
 	l.Targets, l.Specs, l.Runs = tg, specs, runs
 	l.Scores = make([]*digits.Scores, len(runs))
 	l.config++
 	return nil
-}
-
-// nnReference is the mean distance from held-out digits to their nearest target.
-func (l *Lab) nnReference(tg *digits.Targets) float64 {
-	idx := l.Data.EvalIdx[:min(nnReference, len(l.Data.EvalIdx))]
-	ref := digits.Pixels(l.Data.Heldout, idx)
-	d := make([]float64, len(idx))
-	digits.NearestDistances(ref, len(idx), tg.Pix, tg.M(), d)
-	var s float64
-	for _, v := range d {
-		s += v
-	}
-	return s / float64(len(d))
 }
 
 // Reset rebuilds the runs from their settings at step 0.
@@ -299,7 +287,7 @@ func (l *Lab) Measure() {
 		clf = l.Clf
 	}
 	for i, r := range l.Runs {
-		s := digits.Score(clf, r.Samples(), r.Labels(), l.Targets.Pix, l.Targets.M(), l.NNTrain)
+		s := digits.Score(clf, r.Samples(), r.Labels(), l.Ref)
 		l.Scores[i] = &s
 	}
 }
