@@ -43,21 +43,34 @@ self.lipflowDecode7 = function (text, n) {
   return out;
 };
 
-// lipflowStream: a payload ({text, n, enc}) -> a stream of the original bytes.
-self.lipflowStream = function (p) {
+// lipflowUnpack: a payload ({text, n, enc}) -> a Promise of the original bytes (a Uint8Array).
+// The gzip trailer gives their length, so the chunks are copied straight into place (collecting
+// them with Response.arrayBuffer() measured 3 to 4 times slower here).
+self.lipflowUnpack = async function (p) {
   const decode = { w8: self.lipflowDecode8, b7: self.lipflowDecode7 }[p.enc];
   if (!decode) throw new Error('payload: unknown encoding ' + p.enc);
-  return new Blob([decode(p.text, p.n)]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const gz = decode(p.text, p.n);
+  if (gz.length < 18) throw new Error('payload: too short for gzip');
+  const size = (gz[gz.length - 4] | gz[gz.length - 3] << 8 | gz[gz.length - 2] << 16 | gz[gz.length - 1] << 24) >>> 0;
+  const ds = new DecompressionStream('gzip');
+  const writer = ds.writable.getWriter();
+  writer.write(gz).catch(() => {}); // a failure shows in the reader
+  writer.close().catch(() => {});
+  const out = new Uint8Array(size);
+  const reader = ds.readable.getReader();
+  let o = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (o + value.length > size) throw new Error('payload: longer than its gzip trailer says');
+    out.set(value, o);
+    o += value.length;
+  }
+  if (o !== size) throw new Error('payload: ' + o + ' bytes, its gzip trailer says ' + size);
+  return out;
 };
 
-// lipflowUnpack: a payload -> a Promise of the original bytes (an ArrayBuffer).
-self.lipflowUnpack = async function (p) {
-  return new Response(self.lipflowStream(p)).arrayBuffer();
-};
-
-// lipflowCompile: a wasm payload -> a Promise of its WebAssembly.Module, compiled as it is
-// decompressed.
+// lipflowCompile: a wasm payload -> a Promise of its WebAssembly.Module.
 self.lipflowCompile = async function (p) {
-  const wasm = new Response(self.lipflowStream(p), { headers: { 'Content-Type': 'application/wasm' } });
-  return WebAssembly.compileStreaming(wasm);
+  return WebAssembly.compile(await self.lipflowUnpack(p));
 };
