@@ -30,7 +30,7 @@ func TestSingleFileOffline(t *testing.T) {
 	// Milliseconds from the start of the navigation (performance's time origin) to each event.
 	var ready, view float64
 	p.eval(`(async () => { for (let i = 0; i < 1200 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 25)); await window.lipflow.ready; return performance.now() })()`, &ready)
-	p.eval(`(async () => { for (let i = 0; i < 2400 && !window.lipflow.viewReady; i++) await new Promise(r => setTimeout(r, 25)); return window.lipflow.viewReady ? performance.now() : -1 })()`, &view)
+	p.eval(`(async () => { for (let i = 0; i < 4800 && !window.lipflow.viewReady; i++) await new Promise(r => setTimeout(r, 25)); return window.lipflow.viewReady ? performance.now() : -1 })()`, &view)
 	var times map[string]float64
 	p.eval(`window.LIPFLOW_BUNDLE.times`, &times)
 	t.Logf("%s: %d bytes; lipflow.ready %.0f ms and the view ready %.0f ms after the navigation started; the bundle's stages (ms): %v",
@@ -136,7 +136,7 @@ func TestSingleFileServedAsUTF8(t *testing.T) {
 		p := openPage(t, 1024, 700)
 		p.openPath("_test/" + c.name)
 		if c.charset == "utf-8" {
-			p.eval(`(async () => { for (let i = 0; i < 1200 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 25)); await window.lipflow.ready; for (let i = 0; i < 2400 && !window.lipflow.viewReady; i++) await new Promise(r => setTimeout(r, 25)); return true })()`, nil)
+			p.eval(`(async () => { for (let i = 0; i < 1200 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 25)); await window.lipflow.ready; for (let i = 0; i < 4800 && !window.lipflow.viewReady; i++) await new Promise(r => setTimeout(r, 25)); return true })()`, nil)
 			var viewReady bool
 			p.eval(`window.lipflow.viewReady`, &viewReady)
 			p.eval(`window.lipflow.configure({preset: 'moons'}).then(() => window.lipflow.step(5)).then(() => true)`, nil)
