@@ -974,8 +974,16 @@
       }
       rows.push(['classifier agreement', Number.isFinite(sc.agreement) ? (100 * sc.agreement).toFixed(1) + ' %' : '–',
         'Share of the generated digits that a classifier trained on held-out digits (never on the 200) assigns to their requested class']);
-      rows.push(['NN distance', fmtNum(sc.nn_distance), 'Mean pixel-space distance from a generated digit to its nearest of the 200 training digits: near 0 means copies']);
-      rows.push(['real held-out digits', fmtNum(sc.nn_train_distance), 'The same distance for real held-out digits: what a new digit, not a copy, looks like']);
+      const pair = (a, b) => fmtNum(a) + (Number.isFinite(b) ? ` (real: ${fmtNum(b)})` : '');
+      rows.push(['NN distance', pair(sc.nn_distance, sc.nn_train_distance),
+        'Mean pixel-space distance from a generated digit to its nearest of the 200 training digits; in brackets the same for real held-out digits: what a new digit, not a copy, looks like']);
+      if (Number.isFinite(sc.nn_decoded)) {
+        rows.push(['NN distance, decoded', pair(sc.nn_decoded, sc.nn_decoded_ref),
+          'The decoder blurs, so copies show plainly in its own image: the mean distance to the nearest decoded training digit D(E(x)); in brackets the same for decoded held-out digits']);
+      }
+      if (Number.isFinite(sc.copies)) {
+        rows.push(['copies', (100 * sc.copies).toFixed(1) + ' %', 'Share of the generated digits nearer a decoded training digit than the engine\'s copy radius: memorised, not new']);
+      }
       const key = rows.map((r) => r[1]).join('|');
       if (key !== card.vals) {
         card.vals = key;
@@ -1339,7 +1347,7 @@
       const sc = (r0 && r0.scores) || {};
       return {
         step: r0 ? r0.step : 0, divergence: s.divergence, ke: s.ke, metric: sc.agreement, metricName: 'agreement',
-        scores: { ...sc }, running: cur.runs.some((r) => r.running), playing: state.playing, error: r0 ? r0.error : null,
+        scores: { ...sc }, running: state.playing && cur.runs.some((r) => r.running), playing: state.playing, error: r0 ? r0.error : null,
         lastError: state.lastError, held,
         ae: aeStatus(), classifier: cur.classifier ? { ...cur.classifier } : null,
         data: { progress: data.progress, loaded: data.loaded, train: data.train, heldout: data.heldout, bytes: data.bytes, error: data.error },
