@@ -104,6 +104,11 @@
   }
   function updateEmbed() { $('embed-code').value = embedCode(); }
 
+  // A page opened from disk (the single-file build) has no address a course page could embed.
+  if (location.protocol === 'file:') {
+    $('btn-embed').disabled = true;
+    $('btn-embed').title = 'Embedding needs the lab on a web server: this page was opened from a file';
+  }
   $('btn-copy-link').onclick = () => copy(fullLink(), 'link');
   $('btn-embed').onclick = () => {
     const box = $('embed-box');
