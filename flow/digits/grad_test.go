@@ -205,3 +205,33 @@ func TestGeneratorGrad(t *testing.T) {
 		}
 	}
 }
+
+// TestNearestDistances checks the matrix-product form against the plain distance.
+func TestNearestDistances(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	const P = 784
+	a, ref := make([]float32, 70*P), make([]float32, 13*P)
+	for i := range a {
+		a[i] = rng.Float32()
+	}
+	for i := range ref {
+		ref[i] = rng.Float32()
+	}
+	copy(a[5*P:6*P], ref[3*P:4*P]) // an exact copy: distance 0
+	got := make([]float64, 70)
+	NearestDistances(a, 70, ref, 13, got)
+	for i := range 70 {
+		best := math.Inf(1)
+		for j := range 13 {
+			var s float64
+			for k := range P {
+				d := float64(a[i*P+k]) - float64(ref[j*P+k])
+				s += d * d
+			}
+			best = math.Min(best, math.Sqrt(s))
+		}
+		if math.Abs(got[i]-best) > 1e-3*math.Max(1, best) {
+			t.Fatalf("row %d: nearest distance %v, want %v", i, got[i], best)
+		}
+	}
+}

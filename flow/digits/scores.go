@@ -3,6 +3,8 @@ package digits
 import (
 	"math"
 
+	"lipflow/flow"
+
 	"lipflow/flow/mnist"
 )
 
@@ -30,6 +32,7 @@ type Reference struct {
 	Targets, Decoded   []float32 // M x 784
 	M                  int
 	NNTrain, NNDecoded float64
+	nt, nd             *nearest
 }
 
 // NewReference measures the held-out digits (pixels and their decodings, rows of each)
@@ -37,10 +40,11 @@ type Reference struct {
 func NewReference(tg *Targets, space *Space, heldout, heldoutDecoded []float32, rows int) *Reference {
 	r := &Reference{Targets: tg.Pix, M: tg.M(), Decoded: make([]float32, len(tg.Pix))}
 	space.Decode(tg.Codes, tg.M(), r.Decoded)
+	r.nt, r.nd = newNearest(r.Targets, r.M), newNearest(r.Decoded, r.M)
 	d := make([]float64, rows)
-	NearestDistances(heldout, rows, r.Targets, r.M, d)
+	r.nt.distances(heldout, rows, d)
 	r.NNTrain = mean(d)
-	NearestDistances(heldoutDecoded, rows, r.Decoded, r.M, d)
+	r.nd.distances(heldoutDecoded, rows, d)
 	r.NNDecoded = mean(d)
 	return r
 }
@@ -56,29 +60,49 @@ func mean(x []float64) float64 {
 // NearestDistances writes, for each of rows digits a (rows x 784), the L2 distance to its
 // nearest row of ref (refRows x 784), to out.
 func NearestDistances(a []float32, rows int, ref []float32, refRows int, out []float64) {
+	newNearest(ref, refRows).distances(a, rows, out)
+}
+
+// nearest finds nearest rows by |a - r|^2 = |a|^2 + |r|^2 - 2 a.r, the dot products as one
+// matrix product with the engine's kernel against the transposed reference.
+type nearest struct {
+	refT  []float32 // 784 x refRows
+	norms []float64
+	rows  int
+	dots  []float32
+}
+
+func newNearest(ref []float32, refRows int) *nearest {
 	const P = mnist.Pixels
-	// |a - r|^2 = |a|^2 + |r|^2 - 2 a.r, the dot products in float64 sums of float32 rows.
-	rn := make([]float64, refRows)
+	n := &nearest{refT: make([]float32, P*refRows), norms: make([]float64, refRows), rows: refRows}
 	for j := range refRows {
-		rn[j] = sqnorm(ref[j*P : (j+1)*P])
-	}
-	for i := range rows {
-		ai := a[i*P : (i+1)*P]
-		an := sqnorm(ai)
-		best := math.Inf(1)
-		for j := range refRows {
-			rj := ref[j*P : (j+1)*P]
-			rj = rj[:len(ai)]
-			var dot float32
-			for k, v := range ai {
-				dot += v * rj[k]
-			}
-			d := an + rn[j] - 2*float64(dot)
-			if d < best {
-				best = d
-			}
+		r := ref[j*P : (j+1)*P]
+		n.norms[j] = sqnorm(r)
+		for k, v := range r {
+			n.refT[k*refRows+j] = v
 		}
-		out[i] = math.Sqrt(math.Max(best, 0))
+	}
+	return n
+}
+
+func (n *nearest) distances(a []float32, rows int, out []float64) {
+	const P, chunk = mnist.Pixels, 64
+	if len(n.dots) < chunk*n.rows {
+		n.dots = make([]float32, chunk*n.rows)
+	}
+	for lo := 0; lo < rows; lo += chunk {
+		hi := min(lo+chunk, rows)
+		dots := n.dots[:(hi-lo)*n.rows]
+		clear(dots)
+		flow.GemmNN(hi-lo, P, n.rows, a[lo*P:hi*P], n.refT, dots)
+		for i := lo; i < hi; i++ {
+			an := sqnorm(a[i*P : (i+1)*P])
+			best := math.Inf(1)
+			for j, d := range dots[(i-lo)*n.rows : (i-lo+1)*n.rows] {
+				best = math.Min(best, an+n.norms[j]-2*float64(d))
+			}
+			out[i] = math.Sqrt(math.Max(best, 0))
+		}
 	}
 }
 
@@ -107,9 +131,9 @@ func Score(c *Classifier, samples []float32, labels []int32, ref *Reference) Sco
 		s.Agreement = float64(ok) / float64(rows)
 	}
 	d := make([]float64, rows)
-	NearestDistances(samples, rows, ref.Targets, ref.M, d)
+	ref.nt.distances(samples, rows, d)
 	s.NNDistance = mean(d)
-	NearestDistances(samples, rows, ref.Decoded, ref.M, d)
+	ref.nd.distances(samples, rows, d)
 	s.NNDecoded = mean(d)
 	copies := 0
 	for _, v := range d {
