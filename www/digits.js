@@ -984,20 +984,23 @@
       if (Number.isFinite(sc.copies)) {
         rows.push(['copies', (100 * sc.copies).toFixed(1) + ' %', 'Share of the generated digits nearer a decoded training digit than the engine\'s copy radius: memorised, not new']);
       }
-      const key = rows.map((r) => r[1]).join('|');
-      if (key !== card.vals) {
-        card.vals = key;
-        card.table.replaceChildren(...rows.map(([k, v, help]) => {
+      // The rows are made again only when their names change; the values are set in place.
+      const names = rows.map((r) => r[0]).join('|');
+      if (names !== card.vals) {
+        card.vals = names;
+        card.cells = [];
+        card.table.replaceChildren(...rows.map(([k, , help]) => {
           const tr = document.createElement('tr');
           const th = document.createElement('th');
           th.textContent = k;
           th.title = help;
           const td = document.createElement('td');
-          td.textContent = v;
           tr.append(th, td);
+          card.cells.push(td);
           return tr;
         }));
       }
+      rows.forEach((r, j) => { if (card.cells[j].textContent !== r[1]) card.cells[j].textContent = r[1]; });
       const e = c.error || '';
       if (card.err.textContent !== e) card.err.textContent = e;
     });
