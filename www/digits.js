@@ -322,19 +322,21 @@
     }
     return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
   }
+  // The files are fetched at once, while the engine starts.
+  const filesP = fetchAll();
+  filesP.catch(() => {}); // reported by loadData
   let dataP = null;
   function loadData() {
     if (!dataP) {
       dataP = (async () => {
-        await engineReadyP;
-        if (engineDead) throw new Error(engineDead);
-        showDataProgress();
         let files;
         try {
-          files = await fetchAll();
+          files = await filesP;
         } catch (e) {
           throw new Error('could not fetch the MNIST digits: ' + (e.message || e));
         }
+        await engineReadyP;
+        if (engineDead) throw new Error(engineDead);
         data.progress = 1;
         $('data-progress').max = 1;
         $('data-progress').value = 1;
