@@ -45,6 +45,7 @@ type Run struct {
 	step    int
 	err     error
 	pix     []float32
+	pixStep int // the step pix was decoded at (-1: none)
 }
 
 // Noise draws x ~ Gaussian(0,1) or Logistic(0,1) i.i.d. per entry.
@@ -78,7 +79,7 @@ func NewRun(s Settings, space *Space, t *Targets) (*Run, error) {
 		return nil, err
 	}
 	s.Dim, s.M = space.Dim(), t.M()
-	r := &Run{S: s, Space: space, Targets: t, labels: particleLabels(s.N, t)}
+	r := &Run{S: s, Space: space, Targets: t, labels: particleLabels(s.N, t), pixStep: -1}
 	var err error
 	switch {
 	case s.Method == "gpa" && s.Mobility == "latent":
@@ -124,13 +125,18 @@ func (r *Run) Codes() []float64 { return r.m.codes() }
 // Stats are the method's diagnostics.
 func (r *Run) Stats() map[string]float64 { return r.m.stats() }
 
-// Samples decodes the samples into pixels in [0,1] (n x 784; the run's own buffer).
+// Samples decodes the samples into pixels in [0,1] (n x 784; the run's own buffer, decoded
+// once per step: frames and scores of the same step share it).
 func (r *Run) Samples() []float32 {
+	if r.pixStep == r.step {
+		return r.pix
+	}
 	n := len(r.labels)
 	if len(r.pix) != n*mnist.Pixels {
 		r.pix = make([]float32, n*mnist.Pixels)
 	}
 	r.Space.Decode(r.m.codes(), n, r.pix)
+	r.pixStep = r.step
 	return r.pix
 }
 

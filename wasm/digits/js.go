@@ -44,7 +44,7 @@ package main
 //	    see package digits; null until measured, agreement null until the classifier is
 //	    trained), samples: Uint8Array rows x 784, labels: Int32Array, rows}],
 //	    targets: Uint8Array M x 784, target_labels: Int32Array, classifier: {ready, accuracy}}
-//	    at most 10 a second while running, and once when a step request or a run ends
+//	    at most 5 a second while running, and once when a step request or a run ends
 //	{type:'error', error}
 //
 // The loop computes in slices of about 30 ms, then yields to the event loop so that messages
@@ -68,7 +68,7 @@ import (
 const (
 	budget           = 30 * time.Millisecond
 	classifierBudget = 6 * time.Millisecond // per slice, beside the main work
-	frameInterval    = time.Second / 10
+	frameInterval    = time.Second / 5 // a frame decodes every run's samples (about half a latent GPA step's cost)
 	progressInterval = time.Second / 5
 	scoreInterval    = time.Second
 	reconK           = 16
