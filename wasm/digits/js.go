@@ -68,7 +68,7 @@ import (
 const (
 	budget           = 30 * time.Millisecond
 	classifierBudget = 6 * time.Millisecond // per slice, beside the main work
-	frameInterval    = time.Second / 5 // a frame decodes every run's samples (about half a latent GPA step's cost)
+	frameInterval    = time.Second / 5      // a frame decodes every run's samples (about half a latent GPA step's cost)
 	progressInterval = time.Second / 5
 	scoreInterval    = time.Second
 	reconK           = 16
