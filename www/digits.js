@@ -447,12 +447,24 @@
     Object.assign(ae, { phase: 'none', source: null, epoch: 0, epochs: state.aeCfg ? state.aeCfg.epochs : 0, step: 0, steps: 0,
       loss: NaN, heldout_loss: NaN, curve: null, heldoutCurve: null, originals: null, recon: null, k: 0 });
     ae.version++;
-    cur = { runs: [], targets: null, targetLabels: null, targetsDrawn: false };
-    cache = { latent: null, samples: null, labels: null, dim: 0, step: -1 };
     state.playing = false;
     updateAEUI();
     markDirty();
+    dropRuns();
+  }
+  // dropRuns forgets the runs' digits and figures: the engine discards its runs with their
+  // autoencoder.
+  function dropRuns() {
+    cur = { runs: [], targets: cur.targets, targetLabels: cur.targetLabels, targetsDrawn: false };
+    cache = { latent: null, samples: null, labels: null, dim: 0, step: -1 };
     buildRunCards();
+    for (const c of runCards) {
+      blankGrid(c.canvas);
+      c.table.replaceChildren();
+      c.vals = '';
+      c.err.textContent = '';
+      c.st.textContent = 'waiting for the autoencoder';
+    }
   }
   // aeLoaded marks the engine's autoencoder as ready from stored or imported weights.
   function aeLoaded(source, m) {
@@ -482,8 +494,7 @@
       // The current weights are discarded: the flows built on them go too.
       Object.assign(ae, { epoch: 0, step: 0, loss: NaN, heldout_loss: NaN, curve: null, heldoutCurve: null });
       ae.version++;
-      cur = { runs: [], targets: null, targetLabels: null, targetsDrawn: false };
-      buildRunCards();
+      dropRuns();
       restart = true;
     }
     if (ae.phase !== 'cancelled' || restart) ae.trainedMs = 0;
