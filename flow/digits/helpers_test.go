@@ -48,24 +48,17 @@ func getFixture(t testing.TB) fixture {
 		}
 		c := ae.Defaults()
 		c.Epochs = aeEpochs
-		var a *ae.AE
-		if b, err := os.ReadFile(os.Getenv("LIPFLOW_AE_CACHE")); err == nil {
-			a, _ = ae.Import(b)
+		a, err := ae.New(c)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if a == nil {
-			a, _ = ae.New(c)
-			tr, err := ae.NewTrainer(a, data.Train, nil)
-			if err != nil {
+		tr, err := ae.NewTrainer(a, data.Train, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for !tr.Done() {
+			if _, err := tr.TrainStep(); err != nil {
 				t.Fatal(err)
-			}
-			for !tr.Done() {
-				if _, err := tr.TrainStep(); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if p := os.Getenv("LIPFLOW_AE_CACHE"); p != "" {
-				b, _ := a.Export()
-				os.WriteFile(p, b, 0o644)
 			}
 		}
 		clf := NewClassifier(data.Heldout, data.ClassIdx, 1)
