@@ -26,7 +26,7 @@
   const NOT_SHARED = new Set(['dim', 'source', 'target', 'm', 'label', 'method', 'mobility']);
   const GRID_INTERVAL = 100; // ms between two drawings of the digit grids (at most ~10 a second)
   const COLS_SHOWN = 20; // digits per class drawn in a grid
-  const DB_NAME = 'lipflow-digits', DB_STORE = 'autoencoders';
+  const DB_NAME = 'lipflow-digits', DB_STORE = 'autoencoders', DB_KEEP = 4; // the newest 4 are kept (about 5 MB each)
 
   // The flow settings shown as controls; any other name the engine knows is accepted in the URL
   // and by configure().
@@ -390,12 +390,27 @@
   async function storeAE() {
     try {
       const m = check(await request({ type: 'ae-export' }));
-      await dbDo('readwrite', (s) => s.put({ json: m.json, savedAt: Date.now(), config: { ...state.aeCfg } }, aeKey(state.aeCfg)));
+      const key = aeKey(state.aeCfg);
+      await dbDo('readwrite', (s) => s.put({ json: m.json, savedAt: Date.now(), config: { ...state.aeCfg } }, key));
+      await pruneStored(key);
       return true;
     } catch (e) {
       showMessage('could not keep the autoencoder in this browser (' + (e.message || e) + '): a reload will train it again', 'info');
       return false;
     }
+  }
+  // pruneStored keeps the DB_KEEP most recently stored autoencoders. The keys are read with a
+  // key cursor (no weights loaded); their order of storing is kept in localStorage.
+  async function pruneStored(key) {
+    let order = [];
+    try { order = JSON.parse(localStorage.getItem(DB_NAME + '-order') || '[]'); } catch (e) { order = []; }
+    if (!Array.isArray(order)) order = [];
+    order = order.filter((k) => k !== key).concat([key]);
+    const keys = await dbDo('readonly', (s) => s.getAllKeys());
+    const old = (keys || []).filter((k) => !order.includes(k)).concat(order.filter((k) => (keys || []).includes(k)));
+    const drop = old.slice(0, Math.max(0, old.length - DB_KEEP));
+    for (const k of drop) await dbDo('readwrite', (s) => s.delete(k));
+    try { localStorage.setItem(DB_NAME + '-order', JSON.stringify(order.filter((k) => !drop.includes(k)))); } catch (e) { /* not kept */ }
   }
   // loadStored imports the stored weights of the current config, if any. It answers whether
   // the autoencoder is now the stored one.
@@ -736,8 +751,10 @@
     wantPlay = false;
     const promise = applyFlowWithFallback(state.flow, state.runs, { run: play, preset: state.preset })
       .then(() => refreshParticles());
-    pendingFlow = { version: ae.version, promise };
-    promise.catch((e) => { if (!engineDead) showMessage('flow: ' + e.message); });
+    const version = ae.version;
+    pendingFlow = { version, promise };
+    // A newer autoencoder since (a quick second import, say) makes this one's failure moot.
+    promise.catch((e) => { if (!engineDead && version === ae.version) showMessage('flow: ' + e.message); });
   }
 
   function onFrame(m) {
