@@ -26,7 +26,6 @@
   const NOT_SHARED = new Set(['dim', 'source', 'target', 'm', 'label', 'method', 'mobility']);
   const GRID_INTERVAL = 100; // ms between two drawings of the digit grids (at most ~10 a second)
   const COLS_SHOWN = 20; // digits per class drawn in a grid
-  const DB_NAME = 'lipflow-digits', DB_STORE = 'autoencoders', DB_KEEP = 4; // the newest 4 are kept (about 5 MB each)
 
   // The flow settings shown as controls; any other name the engine knows is accepted in the URL
   // and by configure().
@@ -359,70 +358,26 @@
     return dataP;
   }
 
-  // ---------- IndexedDB: the trained autoencoders of this browser ----------
-  function openDB() {
-    return new Promise((resolve, reject) => {
-      if (!('indexedDB' in window)) { reject(new Error('no IndexedDB')); return; }
-      const r = indexedDB.open(DB_NAME, 1);
-      r.onupgradeneeded = () => { r.result.createObjectStore(DB_STORE); };
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error || new Error('IndexedDB open failed'));
-      r.onblocked = () => reject(new Error('IndexedDB blocked'));
-    });
-  }
-  async function dbDo(mode, fn) {
-    const db = await openDB();
-    try {
-      return await new Promise((resolve, reject) => {
-        const tx = db.transaction(DB_STORE, mode);
-        const req = fn(tx.objectStore(DB_STORE));
-        let val;
-        req.onsuccess = () => { val = req.result; };
-        tx.oncomplete = () => resolve(val);
-        tx.onerror = () => reject(tx.error || new Error('IndexedDB transaction failed'));
-        tx.onabort = () => reject(tx.error || new Error('IndexedDB transaction aborted'));
-      });
-    } finally { db.close(); }
-  }
+  // ---------- the trained autoencoders of this browser ----------
+  // The worker keeps them in IndexedDB (digits-worker.js: ae-store, ae-load), so that the 5 MB
+  // weights file never crosses this thread; they are keyed by the config and the data.
   function aeKey(cfg) {
     return 'mnist-' + data.key + '|' + AE_KEYS.map((k) => k + '=' + fmt(cfg[k])).join(';');
   }
   async function storeAE() {
-    try {
-      const m = check(await request({ type: 'ae-export' }));
-      const key = aeKey(state.aeCfg);
-      await dbDo('readwrite', (s) => s.put({ json: m.json, savedAt: Date.now(), config: { ...state.aeCfg } }, key));
-      await pruneStored(key);
-      return true;
-    } catch (e) {
-      showMessage('could not keep the autoencoder in this browser (' + (e.message || e) + '): a reload will train it again', 'info');
-      return false;
-    }
-  }
-  // pruneStored keeps the DB_KEEP most recently stored autoencoders. The keys are read with a
-  // key cursor (no weights loaded); their order of storing is kept in localStorage.
-  async function pruneStored(key) {
-    let order = [];
-    try { order = JSON.parse(localStorage.getItem(DB_NAME + '-order') || '[]'); } catch (e) { order = []; }
-    if (!Array.isArray(order)) order = [];
-    order = order.filter((k) => k !== key).concat([key]);
-    const keys = await dbDo('readonly', (s) => s.getAllKeys());
-    const old = (keys || []).filter((k) => !order.includes(k)).concat(order.filter((k) => (keys || []).includes(k)));
-    const drop = old.slice(0, Math.max(0, old.length - DB_KEEP));
-    for (const k of drop) await dbDo('readwrite', (s) => s.delete(k));
-    try { localStorage.setItem(DB_NAME + '-order', JSON.stringify(order.filter((k) => !drop.includes(k)))); } catch (e) { /* not kept */ }
+    let m;
+    try { m = await request({ type: 'ae-store', key: aeKey(state.aeCfg) }); } catch (e) { m = { error: e.message }; }
+    if (m.error) showMessage('could not keep the autoencoder in this browser (' + m.error + '): a reload will train it again', 'info');
+    return !m.error;
   }
   // loadStored imports the stored weights of the current config, if any. It answers whether
   // the autoencoder is now the stored one.
   async function loadStored() {
-    let rec;
-    try { rec = await dbDo('readonly', (s) => s.get(aeKey(state.aeCfg))); } catch (e) { return false; }
-    if (!rec || typeof rec.json !== 'string') return false;
     let m;
-    try { m = await request({ type: 'ae-import', json: rec.json }); } catch (e) { m = { error: e.message }; }
+    try { m = await request({ type: 'ae-load', key: aeKey(state.aeCfg) }); } catch (e) { m = { found: true, error: e.message }; }
+    if (!m.found) return false;
     if (m.error) {
       showMessage('the autoencoder kept in this browser could not be loaded (' + m.error + '): it is trained again');
-      try { await dbDo('readwrite', (s) => s.delete(aeKey(state.aeCfg))); } catch (e) { /* nothing to do */ }
       return false;
     }
     aeLoaded('stored', m);
@@ -624,10 +579,11 @@
   }
   async function downloadAE() {
     try {
-      const json = await exportAE();
+      if (ae.phase !== 'trained') throw new Error('no trained autoencoder to export');
+      const m = check(await request({ type: 'ae-export-blob' }));
       const c = state.aeCfg;
       const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      a.href = URL.createObjectURL(m.blob);
       a.download = `lipflow-digits-ae-latent${c.latent}-width${c.width}-depth${c.depth}.json`;
       document.body.append(a);
       a.click();
@@ -635,8 +591,8 @@
       setTimeout(() => URL.revokeObjectURL(a.href), 10000);
     } catch (e) { showMessage('export: ' + e.message); }
   }
-  // importAE checks a weights file (size here, the rest in the engine); a refused file leaves
-  // the current autoencoder as it was.
+  // importFile: a weights file picked or dropped, read and checked in the worker (the size here
+  // too); a refused file leaves the current autoencoder as it was.
   async function importFile(file) {
     if (!file) return false;
     const name = file.name || 'the file';
@@ -644,8 +600,9 @@
       showMessage(`${name}: ${(file.size / 1048576).toFixed(1)} MB, larger than the ${IMPORT_LIMIT >> 20} MB limit of a weights file; the current autoencoder stays`);
       return false;
     }
-    return importText(await file.text(), name);
+    return importVia({ type: 'ae-import-file', file, limit: IMPORT_LIMIT }, name);
   }
+  // importText: the weights file as a string (window.lipflow.importAE).
   async function importText(json, name) {
     name = name || 'weights';
     if (typeof json !== 'string') { showMessage(`${name}: not a text file; the current autoencoder stays`); return false; }
@@ -653,10 +610,13 @@
       showMessage(`${name}: ${(json.length / 1048576).toFixed(1)} MB, larger than the ${IMPORT_LIMIT >> 20} MB limit of a weights file; the current autoencoder stays`);
       return false;
     }
+    return importVia({ type: 'ae-import', json }, name);
+  }
+  async function importVia(msg, name) {
     if (training) { showMessage(`${name}: the autoencoder is training: cancel it first; the current autoencoder stays`); return false; }
     try { await loadData(); } catch (e) { return false; }
     let m;
-    try { m = await request({ type: 'ae-import', json }); } catch (e) { showMessage(`${name}: ${e.message}`); return false; }
+    try { m = await request(msg); } catch (e) { showMessage(`${name}: ${e.message}; the current autoencoder stays`); return false; }
     if (m.error) { showMessage(`${name}: ${m.error}; the current autoencoder stays`); return false; }
     aeLoaded('imported', m);
     storeAE();
