@@ -349,6 +349,7 @@ func TestDigitsBench(t *testing.T) {
 		"training_long_tasks": len(long), "training_longest_task_ms": maxLong, "training_most_own_work_in_a_long_task_ms": maxOwn,
 		"training_page_work": perf}
 	const k = 30
+	var k2 int
 	for _, preset := range []string{"gpa-latent", "gpa-decoder", "gpa-vs-gan-vs-wgan"} {
 		if err := p.try(`window.lipflow.configure({preset: '`+preset+`'}).then(() => window.lipflow.step(1)).then(() => true)`, nil); err != nil {
 			res[preset] = err.Error()
@@ -380,6 +381,18 @@ func TestDigitsBench(t *testing.T) {
 	}
 	p.eval(digitsWorkStats, &perf)
 	res["playing_15s"] = map[string]any{"long_tasks": len(long), "longest_task_ms": maxLong, "most_own_work_in_a_long_task_ms": maxOwn, "page_work": perf}
+	// The comparison to its end (the steps setting, 800 by default), scored: the page's own
+	// figures beside the native runner's.
+	p.eval(`window.lipflow.status().runs[0].steps - window.lipflow.status().step`, &k2)
+	if k2 > 0 {
+		p.eval(`window.lipflow.step(`+strconv.Itoa(k2)+`).then(() => true)`, nil)
+	}
+	final := p.digitsStatus() // scored at the end: the steps took over the second between scores
+	scores := map[string]any{"step": final.Step}
+	for _, r := range final.Runs {
+		scores[r.Label] = r.Scores
+	}
+	res["gpa-vs-gan-vs-wgan_end"] = scores
 	out, _ := json.Marshal(res)
 	t.Logf("digits page, headless Chromium: %s", out)
 }
