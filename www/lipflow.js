@@ -1146,12 +1146,23 @@
         targetLabel: cur.targetLabel, points: state.points ? { name: state.points.name, dim: state.points.dim } : null,
       }));
     },
-    // weights(run): run's discriminator as a weights file (JSON text); setWeights puts one back.
+    // weights(run): run's discriminator as a weights file (JSON text); setWeights(file, run) puts
+    // one back (the file's text or its parsed object; the engine checks shape and values).
     weights(run) {
-      return request({ type: 'weights', run: run || 0 }).then((m) => { if (m.error) throw new Error(m.error); return m.json; });
+      return request({ type: 'weights', run: run || 0 }).then((m) => {
+        if (m.error) throw new Error(m.error);
+        return JSON.stringify({ ...m.weights, params: Array.from(m.weights.params) });
+      });
     },
-    setWeights(json, run) {
-      return request({ type: 'setWeights', run: run || 0, json: String(json) }).then((m) => { if (m.error) throw new Error(m.error); return api.status(); });
+    setWeights(file, run) {
+      let w;
+      try { w = typeof file === 'string' ? JSON.parse(file) : file; } catch (e) { return Promise.reject(new Error('weights: not JSON: ' + e.message)); }
+      if (!w || typeof w !== 'object' || !Array.isArray(w.params) || !w.params.every((v) => typeof v === 'number')) {
+        return Promise.reject(new Error('weights: want an object whose params are an array of numbers'));
+      }
+      // Float32Array: the engine copies it at once; numbers beyond float32 become Infinity, which it refuses.
+      const weights = { ...w, params: Float32Array.from(w.params) };
+      return request({ type: 'setWeights', run: run || 0, weights }).then((m) => { if (m.error) throw new Error(m.error); return api.status(); });
     },
     // curves(): every run's recorded history (thinned to at most 2000 points).
     curves() {

@@ -22,8 +22,9 @@ package main
 //	{type:'particles', id}               run 1's full particles now
 //	{type:'parseCSV', id, data: ArrayBuffer, maxBytes}  dist.ReadCSV
 //	{type:'data', id}                    the targets and every run's particles at full precision
-//	{type:'weights', id, run}            run's discriminator as a weights file (flow.Weights)
-//	{type:'setWeights', id, run, json}   put a weights file into run's discriminator
+//	{type:'weights', id, run}            run's discriminator (flow.Weights; the page writes the file)
+//	{type:'setWeights', id, run, weights} put a weights file, as JSON.parse read it, into run's
+//	                                     discriminator (params may be an array or a Float32Array)
 //	{type:'bench', id, settings, steps}  time steps particle steps after one warm-up step
 //
 // worker -> page
@@ -37,7 +38,8 @@ package main
 //	{type:'particles', id, step, dim, x: Float32Array n x dim}
 //	{type:'parsedCSV', id, x: Float64Array, dim, rows} or {type:'parsedCSV', id, error}
 //	{type:'data', id, step, dim, targets: Float64Array, particles: [Float64Array per run]}
-//	{type:'weights', id, json} or {..., error}
+//	{type:'weights', id, weights: {format, version, step, in, width, depth, heads, activation, f,
+//	    alpha, L, lipschitz, params: Float32Array}} or {..., error}
 //	{type:'setWeights', id} or {..., error}: a refused file leaves the run as it was
 //	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,dim,ms_per_step,total_ms,go_version}} or {..., error}
 //	{type:'error', error}                an engine failure (the engine goes on)
@@ -50,6 +52,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"runtime/debug"
@@ -391,17 +394,18 @@ func (w *worker) handle(m js.Value) {
 		}
 		post(obj{"type": "data", "id": m.Get("id"), "step": w.e.Step(), "dim": w.e.Dim(), "targets": arr, "particles": ps}, transfer)
 	case "weights":
-		file, err := w.e.Weights(runIndex(m))
-		reply := obj{"type": "weights", "id": m.Get("id"), "json": string(file)}
-		if err != nil {
-			reply = obj{"type": "weights", "id": m.Get("id"), "error": err.Error()}
+		reply := obj{"type": "weights", "id": m.Get("id")}
+		if wt, err := w.e.Weights(runIndex(m)); err != nil {
+			reply["error"] = err.Error()
+		} else {
+			reply["weights"] = weightsJS(wt)
 		}
 		post(reply, nil)
 	case "setWeights":
 		reply := obj{"type": "setWeights", "id": m.Get("id")}
-		if j := m.Get("json"); j.Type() != js.TypeString {
-			reply["error"] = "weights: want the file's text"
-		} else if err := w.e.SetWeights(runIndex(m), []byte(j.String())); err != nil {
+		if wt, err := weightsFromJS(m.Get("weights")); err != nil {
+			reply["error"] = err.Error()
+		} else if err := w.e.SetWeights(runIndex(m), wt); err != nil {
 			reply["error"] = err.Error()
 		} else {
 			w.fieldDirty, w.dirty = true, true
@@ -673,6 +677,67 @@ func (w *worker) bench(m js.Value) {
 		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
 		"f": s.F, "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
 	}}, nil)
+}
+
+// weightsJS is w as a JS object with the file's field names.
+func weightsJS(w flow.Weights) obj {
+	params, _ := float32JS(w.Params)
+	return obj{
+		"format": w.Format, "version": w.Version, "step": w.Step, "in": w.In, "width": w.Width, "depth": w.Depth,
+		"heads": w.Heads, "activation": w.Activation, "f": w.F, "alpha": w.Alpha, "L": w.L, "lipschitz": w.Lipschitz,
+		"params": params,
+	}
+}
+
+// weightsFromJS reads a weights file's object; a field of the wrong type is named.
+func weightsFromJS(o js.Value) (flow.Weights, error) {
+	var w flow.Weights
+	if o.Type() != js.TypeObject || o.IsNull() {
+		return w, errors.New("weights: want an object")
+	}
+	str := func(k string, dst *string) error {
+		if v := o.Get(k); v.Type() == js.TypeString {
+			*dst = v.String()
+			return nil
+		}
+		return fmt.Errorf("weights: %s must be a string", k)
+	}
+	integer := func(k string, dst *int) error {
+		v := o.Get(k)
+		if v.Type() != js.TypeNumber || v.Float() != math.Trunc(v.Float()) || math.Abs(v.Float()) > 1<<30 {
+			return fmt.Errorf("weights: %s must be an integer", k)
+		}
+		*dst = v.Int()
+		return nil
+	}
+	for _, err := range []error{
+		str("format", &w.Format), integer("version", &w.Version), integer("step", &w.Step), integer("in", &w.In),
+		integer("width", &w.Width), integer("depth", &w.Depth), integer("heads", &w.Heads), str("activation", &w.Activation),
+	} {
+		if err != nil {
+			return w, err
+		}
+	}
+	p := o.Get("params")
+	if p.Type() != js.TypeObject || p.IsNull() || p.Length() > 1<<26 {
+		return w, errors.New("weights: params must be an array of at most 2^26 numbers")
+	}
+	w.Params = make([]float32, p.Length())
+	if p.InstanceOf(js.Global().Get("Float32Array")) {
+		if len(w.Params) > 0 {
+			u8 := js.Global().Get("Uint8Array").New(p.Get("buffer"), p.Get("byteOffset"), p.Get("byteLength"))
+			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&w.Params[0])), 4*len(w.Params)), u8)
+		}
+		return w, nil
+	}
+	for i := range w.Params {
+		v := p.Index(i)
+		if v.Type() != js.TypeNumber {
+			return w, fmt.Errorf("weights: parameter %d is not a number", i)
+		}
+		w.Params[i] = float32(v.Float())
+	}
+	return w, nil
 }
 
 // runIndex is a message's run (0 = run 1), 0 when it names none.
