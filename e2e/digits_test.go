@@ -287,6 +287,23 @@ func TestDigitsPage(t *testing.T) {
 	if s = p.digitsStatus(); s.Step != 3 {
 		t.Errorf("a step after the refused files: step %d, want 3", s.Step)
 	}
+
+	// The page's own export (the button's download, and the file through the API) read back
+	// through the file picker: the same autoencoder, now 'imported'.
+	var exported string
+	p.eval(`document.getElementById('ae-export').click(), window.lipflow.exportAE()`, &exported)
+	good := filepath.Join(t.TempDir(), "weights.json")
+	if err := os.WriteFile(good, []byte(exported), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("ae-file"), []string{good})); err != nil {
+		t.Fatal(err)
+	}
+	digitsWaitMessage(p, "weights.json: autoencoder imported")
+	p.eval(`window.lipflow.step(1).then(() => true)`, nil)
+	if s = p.digitsStatus(); digitsStr(s.AE.Source) != "imported" || s.AE.HeldoutLoss != stored || s.Step != 1 {
+		t.Errorf("after importing the exported file: source %q, held-out loss %v (want %v), step %d (want 1: new runs)", digitsStr(s.AE.Source), s.AE.HeldoutLoss, stored, s.Step)
+	}
 	p.noErrors()
 }
 
