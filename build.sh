@@ -43,6 +43,7 @@ build() {
 	local prog
 	for prog in wasm/*/; do
 		prog=${prog%/}
+		[ "$prog" = wasm/internal ] && continue # shared packages, not programs
 		"${gorun[@]}" GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o "www/${prog#wasm/}.wasm" "./$prog"
 	done
 }

@@ -59,10 +59,10 @@ import (
 	"strconv"
 	"syscall/js"
 	"time"
-	"unsafe"
 
 	"lipflow/flow/ae"
 	"lipflow/flow/digits"
+	"lipflow/wasm/internal/jsworker"
 )
 
 const (
@@ -75,14 +75,7 @@ const (
 	maxStepRequest   = 1_000_000
 )
 
-var (
-	self  = js.Global()
-	msgs  = make(chan js.Value, 4096)
-	wakes = make(chan int, 64)
-	port  js.Value
-)
-
-type obj = map[string]any
+type obj = jsworker.Obj
 
 type stepReq struct {
 	id     js.Value
@@ -100,47 +93,28 @@ type worker struct {
 	lastProgress time.Time
 	lastScore    time.Time
 	progDirty    bool
-	wakeSeq      int
 }
 
 func main() {
-	mc := js.Global().Get("MessageChannel").New()
-	port = mc.Get("port2")
-	mc.Get("port1").Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		select {
-		case wakes <- args[0].Get("data").Int():
-		default:
-		}
-		return nil
-	}))
-	if q := self.Get("lipflowQueue"); q.Truthy() {
-		for i := range q.Length() {
-			msgs <- q.Index(i)
-		}
-		self.Delete("lipflowQueue")
-	}
-	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msgs <- args[0].Get("data")
-		return nil
-	}))
+	jsworker.Start()
 	w := &worker{lab: NewLab()}
-	post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": obj{"ae": aeJS(ae.Defaults()), "settings": settingsJS(digits.DefaultSettings())}}, nil)
+	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": obj{"ae": aeJS(ae.Defaults()), "settings": settingsJS(digits.DefaultSettings())}}, nil)
 	w.loop()
 }
 
 func (w *worker) loop() {
 	for {
-		w.drain()
+		jsworker.Drain(w.handle)
 		w.slice()
 		w.maybeProgress(false)
 		w.maybeFrame(false)
 		switch {
 		case w.busy() || w.classifierPending():
-			w.yield()
+			jsworker.Yield(w.handle)
 		case w.dirty:
-			w.wait(time.Until(w.lastFrame.Add(frameInterval)))
+			jsworker.Wait(time.Until(w.lastFrame.Add(frameInterval)), w.handle)
 		default:
-			w.handle(<-msgs)
+			w.handle(jsworker.Next())
 		}
 	}
 }
@@ -150,48 +124,6 @@ func (w *worker) busy() bool {
 }
 
 func (w *worker) classifierPending() bool { return w.lab.Clf != nil && !w.lab.Clf.Done() }
-
-func (w *worker) drain() {
-	for {
-		select {
-		case m := <-msgs:
-			w.handle(m)
-		default:
-			return
-		}
-	}
-}
-
-// yield returns to the JS event loop through a MessageChannel round trip (not clamped like
-// setTimeout), handling the messages that arrive meanwhile.
-func (w *worker) yield() {
-	w.wakeSeq++
-	port.Call("postMessage", w.wakeSeq)
-	for {
-		select {
-		case s := <-wakes:
-			if s >= w.wakeSeq {
-				return
-			}
-		case m := <-msgs:
-			w.handle(m)
-		}
-	}
-}
-
-func (w *worker) wait(d time.Duration) {
-	if d <= 0 {
-		w.yield()
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case m := <-msgs:
-		w.handle(m)
-	case <-t.C:
-	}
-}
 
 // slice does about one budget of work: autoencoder training first, then step requests, then a
 // free run; the classifier gets a few milliseconds beside them.
@@ -219,7 +151,7 @@ func (w *worker) slice() {
 				w.training = false
 				w.maybeProgress(true)
 				if err != nil {
-					post(obj{"type": "error", "error": err.Error()}, nil)
+					jsworker.Post(obj{"type": "error", "error": err.Error()}, nil)
 				}
 				return
 			}
@@ -271,7 +203,7 @@ func (w *worker) completeSteps(stuck bool) {
 		if w.lab.Step() < req.target {
 			m["error"] = "the runs stopped before the requested steps were done: " + w.firstError()
 		}
-		post(m, nil)
+		jsworker.Post(m, nil)
 	}
 }
 
@@ -289,7 +221,7 @@ func (w *worker) firstError() string {
 
 func (w *worker) cancelSteps(why string) {
 	for _, req := range w.pending {
-		post(obj{"type": "stepped", "id": req.id, "step": w.lab.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
+		jsworker.Post(obj{"type": "stepped", "id": req.id, "step": w.lab.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
 	}
 	w.pending = nil
 }
@@ -302,7 +234,7 @@ func (w *worker) recover(where string) {
 		} else if s, ok := r.(string); ok {
 			msg += ": " + s
 		}
-		post(obj{"type": "error", "error": msg + "\n" + string(debug.Stack())}, nil)
+		jsworker.Post(obj{"type": "error", "error": msg + "\n" + string(debug.Stack())}, nil)
 		w.running, w.training = false, false
 		w.cancelSteps("a worker failure")
 	}
@@ -333,62 +265,62 @@ func (w *worker) handle(m js.Value) {
 			err = w.lab.SetAEConfig(c)
 		}
 		if err != nil {
-			post(reply(m, typ, obj{"error": err.Error()}), nil)
+			jsworker.Post(reply(m, typ, obj{"error": err.Error()}), nil)
 			return
 		}
-		post(reply(m, typ, obj{"ae": aeJS(w.lab.AEConf)}), nil)
+		jsworker.Post(reply(m, typ, obj{"ae": aeJS(w.lab.AEConf)}), nil)
 	case "ae-train":
 		if err := w.lab.StartTraining(); err != nil {
-			post(reply(m, typ, obj{"error": err.Error()}), nil)
+			jsworker.Post(reply(m, typ, obj{"error": err.Error()}), nil)
 			return
 		}
 		w.running = false
 		w.cancelSteps("autoencoder training")
 		w.training = !w.lab.Trained && w.lab.Trainer != nil
-		post(reply(m, typ, nil), nil)
+		jsworker.Post(reply(m, typ, nil), nil)
 		w.progDirty = true
 		w.maybeProgress(true)
 	case "ae-cancel":
 		w.training = false
-		post(reply(m, typ, nil), nil)
+		jsworker.Post(reply(m, typ, nil), nil)
 		w.progDirty = true
 		w.maybeProgress(true)
 	case "ae-export":
 		if w.lab.AE == nil {
-			post(reply(m, typ, obj{"error": "no autoencoder to export: train or import one first"}), nil)
+			jsworker.Post(reply(m, typ, obj{"error": "no autoencoder to export: train or import one first"}), nil)
 			return
 		}
 		b, err := w.lab.AE.Export()
 		if err != nil {
-			post(reply(m, typ, obj{"error": err.Error()}), nil)
+			jsworker.Post(reply(m, typ, obj{"error": err.Error()}), nil)
 			return
 		}
-		post(reply(m, typ, obj{"json": string(b)}), nil)
+		jsworker.Post(reply(m, typ, obj{"json": string(b)}), nil)
 	case "ae-import":
 		j := m.Get("json")
 		if j.Type() != js.TypeString {
-			post(reply(m, typ, obj{"error": "ae-import: json must be a string"}), nil)
+			jsworker.Post(reply(m, typ, obj{"error": "ae-import: json must be a string"}), nil)
 			return
 		}
 		if err := w.lab.Import([]byte(j.String())); err != nil {
-			post(reply(m, typ, obj{"error": err.Error()}), nil)
+			jsworker.Post(reply(m, typ, obj{"error": err.Error()}), nil)
 			return
 		}
 		w.training, w.running = false, false
 		w.cancelSteps("an autoencoder import")
-		post(reply(m, typ, obj{"ae": aeJS(w.lab.AEConf), "heldout_loss": finite(w.lab.AE.HeldoutLoss)}), nil)
+		jsworker.Post(reply(m, typ, obj{"ae": aeJS(w.lab.AEConf), "heldout_loss": finite(w.lab.AE.HeldoutLoss)}), nil)
 	case "configure":
 		w.configure(m)
 	case "reset":
 		w.cancelSteps("reset")
 		if err := w.lab.Reset(); err != nil {
-			post(configured(m, err), nil)
+			jsworker.Post(configured(m, err), nil)
 			return
 		}
 		w.afterConfigure(m.Get("run").Truthy())
 		c := configured(m, nil)
 		c["reset"] = true
-		post(c, nil)
+		jsworker.Post(c, nil)
 	case "run":
 		w.cancelSteps("run")
 		w.running = len(w.lab.Runs) > 0 && w.lab.Active()
@@ -420,7 +352,7 @@ func (w *worker) handle(m js.Value) {
 	case "particles":
 		w.particles(m)
 	default:
-		post(obj{"type": "error", "error": "unknown message type " + strconv.Quote(typ)}, nil)
+		jsworker.Post(obj{"type": "error", "error": "unknown message type " + strconv.Quote(typ)}, nil)
 	}
 }
 
@@ -453,24 +385,24 @@ func (w *worker) data(m js.Value) {
 		}
 	}
 	if err != nil {
-		post(reply(m, "data", obj{"error": err.Error()}), nil)
+		jsworker.Post(reply(m, "data", obj{"error": err.Error()}), nil)
 		return
 	}
-	post(reply(m, "data", obj{"train": w.lab.Data.Train.Count(), "heldout": w.lab.Data.Heldout.Count()}), nil)
+	jsworker.Post(reply(m, "data", obj{"train": w.lab.Data.Train.Count(), "heldout": w.lab.Data.Heldout.Count()}), nil)
 }
 
 func (w *worker) configure(m js.Value) {
 	var specs []digits.Settings
 	if runs := m.Get("runs"); runs.Truthy() {
 		if runs.Type() != js.TypeObject || runs.Length() < 1 {
-			post(configured(m, &ConfigError{Err: errors.New("configure: runs must be an array of 1..3 settings objects")}), nil)
+			jsworker.Post(configured(m, &ConfigError{Err: errors.New("configure: runs must be an array of 1..3 settings objects")}), nil)
 			return
 		}
 		for i := range runs.Length() {
 			s, err := settingsFromJS(runs.Index(i))
 			if err != nil {
 				err.Run = i
-				post(configured(m, err), nil)
+				jsworker.Post(configured(m, err), nil)
 				return
 			}
 			specs = append(specs, s)
@@ -478,18 +410,18 @@ func (w *worker) configure(m js.Value) {
 	} else {
 		s, err := settingsFromJS(m.Get("settings"))
 		if err != nil {
-			post(configured(m, err), nil)
+			jsworker.Post(configured(m, err), nil)
 			return
 		}
 		specs = append(specs, s)
 	}
 	if err := w.lab.Configure(specs); err != nil {
-		post(configured(m, err), nil)
+		jsworker.Post(configured(m, err), nil)
 		return
 	}
 	w.cancelSteps("configure")
 	w.afterConfigure(m.Get("run").Truthy())
-	post(configured(m, nil), nil)
+	jsworker.Post(configured(m, nil), nil)
 }
 
 func (w *worker) afterConfigure(run bool) {
@@ -527,22 +459,11 @@ func settingsFromJS(o js.Value) (digits.Settings, *ConfigError) {
 		if v.IsUndefined() || v.IsNull() {
 			continue
 		}
-		if err := s.Set(name, jsString(v)); err != nil {
+		if err := s.Set(name, jsworker.String(v)); err != nil {
 			return s, &ConfigError{Setting: name, Err: err}
 		}
 	}
 	return s, nil
-}
-
-func jsString(v js.Value) string {
-	switch v.Type() {
-	case js.TypeNumber:
-		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
-	case js.TypeBoolean:
-		return strconv.FormatBool(v.Bool())
-	default:
-		return v.String()
-	}
 }
 
 func aeFromJS(o js.Value) (ae.Config, error) {
@@ -562,20 +483,20 @@ func aeFromJS(o js.Value) (ae.Config, error) {
 			continue
 		}
 		if v.Type() != js.TypeNumber || math.IsNaN(v.Float()) || math.IsInf(v.Float(), 0) {
-			return c, errors.New(name + " = " + jsString(v) + " is not a number")
+			return c, errors.New(name + " = " + jsworker.String(v) + " is not a number")
 		}
 		x := v.Float()
 		switch {
 		case ints[name] != nil:
 			if x != math.Trunc(x) || math.Abs(x) > 1e9 {
-				return c, errors.New(name + " = " + jsString(v) + " is not an integer")
+				return c, errors.New(name + " = " + jsworker.String(v) + " is not an integer")
 			}
 			*ints[name] = int(x)
 		case name == "lr":
 			c.LR = x
 		case name == "seed":
 			if x < 0 || x != math.Trunc(x) || x > 1<<53 {
-				return c, errors.New("seed = " + jsString(v) + ", want an integer 0..2^53")
+				return c, errors.New("seed = " + jsworker.String(v) + ", want an integer 0..2^53")
 			}
 			c.Seed = uint64(x)
 		default:
@@ -619,7 +540,7 @@ func (w *worker) maybeProgress(force bool) {
 	add := func(a, b js.Value) js.Value { transfer = append(transfer, b); return a }
 	c := l.AE.Config
 	m := obj{"type": "ae-progress", "epochs": c.Epochs, "done": l.Trained, "error": nil,
-		"curve": add(float64JS(l.AE.Curve)), "heldout_curve": add(float64JS(l.AE.HeldoutCurve)),
+		"curve": add(jsworker.Float64(l.AE.Curve)), "heldout_curve": add(jsworker.Float64(l.AE.HeldoutCurve)),
 		"heldout_loss": finite(l.AE.HeldoutLoss), "running": w.training}
 	if t := l.Trainer; t != nil {
 		m["epoch"], m["step"], m["steps"], m["loss"] = t.Epoch(), t.Step(), t.Steps(), finite(t.LastLoss())
@@ -640,7 +561,7 @@ func (w *worker) maybeProgress(force bool) {
 		m["recon"] = add(uint8JS(rec))
 		m["k"] = k
 	}
-	post(m, transfer)
+	jsworker.Post(m, transfer)
 	w.progDirty = false
 	w.lastProgress = time.Now()
 }
@@ -673,7 +594,7 @@ func (w *worker) maybeFrame(force bool) {
 		}
 		rm := obj{"label": r.S.Label, "method": r.S.Method, "mobility": r.S.Mobility, "step": r.Steps(), "steps": r.S.Steps,
 			"running": w.running && !r.Done(), "error": nil, "stats": st, "scores": scores,
-			"samples": add(uint8JS(r.Samples())), "labels": add(int32JS(r.Labels())), "rows": len(r.Labels())}
+			"samples": add(uint8JS(r.Samples())), "labels": add(jsworker.Int32(r.Labels())), "rows": len(r.Labels())}
 		if r.Err() != nil {
 			rm["error"] = r.Err().Error()
 		}
@@ -681,8 +602,8 @@ func (w *worker) maybeFrame(force bool) {
 	}
 	clf := obj{"ready": l.Clf != nil && l.Clf.Done(), "accuracy": finite(l.ClfAccuracy)}
 	m := obj{"type": "frame", "config": l.config, "step": l.Step(), "running": w.running, "held": w.held, "done": !l.Active(),
-		"runs": runs, "targets": add(uint8JS(l.Targets.Pix)), "target_labels": add(int32JS(l.Targets.Labels)), "classifier": clf}
-	post(m, transfer)
+		"runs": runs, "targets": add(uint8JS(l.Targets.Pix)), "target_labels": add(jsworker.Int32(l.Targets.Labels)), "classifier": clf}
+	jsworker.Post(m, transfer)
 	w.dirty = false
 	w.lastFrame = time.Now()
 }
@@ -690,7 +611,7 @@ func (w *worker) maybeFrame(force bool) {
 func (w *worker) particles(m js.Value) {
 	l := w.lab
 	if len(l.Runs) == 0 {
-		post(reply(m, "particles", obj{"error": "configure first"}), nil)
+		jsworker.Post(reply(m, "particles", obj{"error": "configure first"}), nil)
 		return
 	}
 	r := l.Runs[0]
@@ -701,16 +622,8 @@ func (w *worker) particles(m js.Value) {
 	}
 	var transfer []any
 	add := func(a, b js.Value) js.Value { transfer = append(transfer, b); return a }
-	post(reply(m, "particles", obj{"latent": add(float32JS(lat)), "samples": add(float32JS(r.Samples())),
-		"labels": add(int32JS(r.Labels())), "dim": l.Space.Dim(), "n": len(r.Labels()), "step": r.Steps()}), transfer)
-}
-
-func post(m obj, transfer []any) {
-	if transfer == nil {
-		self.Call("postMessage", m)
-		return
-	}
-	self.Call("postMessage", m, transfer)
+	jsworker.Post(reply(m, "particles", obj{"latent": add(jsworker.Float32(lat)), "samples": add(jsworker.Float32(r.Samples())),
+		"labels": add(jsworker.Int32(r.Labels())), "dim": l.Space.Dim(), "n": len(r.Labels()), "step": r.Steps()}), transfer)
 }
 
 // uint8JS turns pixels in [0,1] into a Uint8Array of grey levels.
@@ -726,29 +639,5 @@ func uint8JS(x []float32) (js.Value, js.Value) {
 	}
 	arr := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(arr, b)
-	return arr, arr.Get("buffer")
-}
-
-func float32JS(x []float32) (js.Value, js.Value) {
-	arr := js.Global().Get("Float32Array").New(len(x))
-	if len(x) > 0 {
-		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)))
-	}
-	return arr, arr.Get("buffer")
-}
-
-func float64JS(x []float64) (js.Value, js.Value) {
-	arr := js.Global().Get("Float64Array").New(len(x))
-	if len(x) > 0 {
-		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x)))
-	}
-	return arr, arr.Get("buffer")
-}
-
-func int32JS(x []int32) (js.Value, js.Value) {
-	arr := js.Global().Get("Int32Array").New(len(x))
-	if len(x) > 0 {
-		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)))
-	}
 	return arr, arr.Get("buffer")
 }

@@ -59,10 +59,10 @@ import (
 	"strconv"
 	"syscall/js"
 	"time"
-	"unsafe"
 
 	"lipflow/flow"
 	"lipflow/flow/dist"
+	"lipflow/wasm/internal/jsworker"
 )
 
 const (
@@ -74,39 +74,14 @@ const (
 	maxStepRequest = 100_000_000
 )
 
-var (
-	self  = js.Global()
-	msgs  = make(chan js.Value, 4096)
-	wakes = make(chan int, 64)
-	port  js.Value
-)
-
 func main() {
-	mc := js.Global().Get("MessageChannel").New()
-	port = mc.Get("port2")
-	mc.Get("port1").Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		select {
-		case wakes <- args[0].Get("data").Int():
-		default:
-		}
-		return nil
-	}))
-	if q := self.Get("lipflowQueue"); q.Truthy() {
-		for i := range q.Length() {
-			msgs <- q.Index(i)
-		}
-		self.Delete("lipflowQueue")
-	}
-	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msgs <- args[0].Get("data")
-		return nil
-	}))
+	jsworker.Start()
 	w := &worker{budget: defaultBudget}
-	post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": defaultsJS(), "help": helpJS(), "dists": strs(dist.Names())}, nil)
+	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": defaultsJS(), "help": helpJS(), "dists": strs(dist.Names())}, nil)
 	w.loop()
 }
 
-type obj = map[string]any
+type obj = jsworker.Obj
 
 type stepReq struct {
 	id     js.Value
@@ -129,12 +104,11 @@ type worker struct {
 	newField      *Field
 	dirty         bool // something to show since the last frame
 	lastFrame     time.Time
-	wakeSeq       int
 }
 
 func (w *worker) loop() {
 	for {
-		w.drain()
+		jsworker.Drain(w.handle)
 		if w.busy() {
 			w.slice()
 		}
@@ -142,13 +116,13 @@ func (w *worker) loop() {
 		w.maybeFrame(false)
 		switch {
 		case len(w.pending) > 0 || (w.free() && w.tokens >= 1) || (w.free() && w.stepsPerFrame <= 0):
-			w.yield()
+			jsworker.Yield(w.handle)
 		case w.free():
-			w.wait(w.untilToken())
+			jsworker.Wait(w.untilToken(), w.handle)
 		case w.dirty:
-			w.wait(time.Until(w.lastFrame.Add(frameInterval)))
+			jsworker.Wait(time.Until(w.lastFrame.Add(frameInterval)), w.handle)
 		default:
-			w.handle(<-msgs)
+			w.handle(jsworker.Next())
 		}
 	}
 }
@@ -160,50 +134,6 @@ func (w *worker) busy() bool {
 
 // free reports whether the flows run on their own: running and not held.
 func (w *worker) free() bool { return w.running && !w.held }
-
-// drain handles every message already queued.
-func (w *worker) drain() {
-	for {
-		select {
-		case m := <-msgs:
-			w.handle(m)
-		default:
-			return
-		}
-	}
-}
-
-// yield returns to the JS event loop (so that its queued messages reach msgs) through a
-// MessageChannel round trip, which unlike setTimeout is not clamped to 4 ms.
-func (w *worker) yield() {
-	w.wakeSeq++
-	port.Call("postMessage", w.wakeSeq)
-	for {
-		select {
-		case s := <-wakes:
-			if s >= w.wakeSeq {
-				return
-			}
-		case m := <-msgs:
-			w.handle(m)
-		}
-	}
-}
-
-// wait handles messages for at most d.
-func (w *worker) wait(d time.Duration) {
-	if d <= 0 {
-		w.yield()
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case m := <-msgs:
-		w.handle(m)
-	case <-t.C:
-	}
-}
 
 func (w *worker) refill() {
 	now := time.Now()
@@ -281,7 +211,7 @@ func (w *worker) completeSteps(stuck bool) {
 		if w.e.Step() < req.target {
 			m["error"] = "all runs stopped before the requested steps were done: " + w.firstError()
 		}
-		post(m, nil)
+		jsworker.Post(m, nil)
 	}
 }
 
@@ -296,14 +226,14 @@ func (w *worker) firstError() string {
 
 func (w *worker) cancelSteps(why string) {
 	for _, req := range w.pending {
-		post(obj{"type": "stepped", "id": req.id, "step": w.e.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
+		jsworker.Post(obj{"type": "stepped", "id": req.id, "step": w.e.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
 	}
 	w.pending = nil
 }
 
 func (w *worker) recover(where string) {
 	if r := recover(); r != nil {
-		post(obj{"type": "error", "error": "engine failure in " + where + ": " + anyString(r) + "\n" + string(debug.Stack())}, nil)
+		jsworker.Post(obj{"type": "error", "error": "engine failure in " + where + ": " + anyString(r) + "\n" + string(debug.Stack())}, nil)
 		w.running = false
 		w.cancelSteps("an engine failure")
 	}
@@ -331,7 +261,7 @@ func (w *worker) handle(m js.Value) {
 		if err == nil {
 			w.afterConfigure(m.Get("run").Truthy())
 		}
-		post(configured(m.Get("id"), err, true), nil)
+		jsworker.Post(configured(m.Get("id"), err, true), nil)
 	case "run":
 		w.cancelSteps("run")
 		w.running = w.e.Runs() > 0
@@ -378,21 +308,21 @@ func (w *worker) handle(m js.Value) {
 		w.setField(m)
 	case "particles":
 		x := w.e.FullParticles()
-		arr, buf := float32JS(x)
-		post(obj{"type": "particles", "id": m.Get("id"), "step": w.e.Step(), "dim": w.e.Dim(), "x": arr}, []any{buf})
+		arr, buf := jsworker.Float32(x)
+		jsworker.Post(obj{"type": "particles", "id": m.Get("id"), "step": w.e.Step(), "dim": w.e.Dim(), "x": arr}, []any{buf})
 	case "parseCSV":
 		w.parseCSV(m)
 	case "data":
 		targets, particles := w.e.Data()
-		arr, buf := float64JS(targets)
+		arr, buf := jsworker.Float64(targets)
 		transfer := []any{buf}
 		ps := make([]any, len(particles))
 		for i, p := range particles {
-			a, b := float64JS(p)
+			a, b := jsworker.Float64(p)
 			ps[i] = a
 			transfer = append(transfer, b)
 		}
-		post(obj{"type": "data", "id": m.Get("id"), "step": w.e.Step(), "dim": w.e.Dim(), "targets": arr, "particles": ps}, transfer)
+		jsworker.Post(obj{"type": "data", "id": m.Get("id"), "step": w.e.Step(), "dim": w.e.Dim(), "targets": arr, "particles": ps}, transfer)
 	case "weights":
 		reply := obj{"type": "weights", "id": m.Get("id")}
 		if wt, err := w.e.Weights(runIndex(m)); err != nil {
@@ -400,7 +330,7 @@ func (w *worker) handle(m js.Value) {
 		} else {
 			reply["weights"] = weightsJS(wt)
 		}
-		post(reply, nil)
+		jsworker.Post(reply, nil)
 	case "setWeights":
 		reply := obj{"type": "setWeights", "id": m.Get("id")}
 		if wt, err := weightsFromJS(m.Get("weights")); err != nil {
@@ -412,11 +342,11 @@ func (w *worker) handle(m js.Value) {
 			w.maybeField(true)
 			w.maybeFrame(true)
 		}
-		post(reply, nil)
+		jsworker.Post(reply, nil)
 	case "bench":
 		w.bench(m)
 	default:
-		post(obj{"type": "error", "error": "unknown message type " + strconv.Quote(typ)}, nil)
+		jsworker.Post(obj{"type": "error", "error": "unknown message type " + strconv.Quote(typ)}, nil)
 	}
 }
 
@@ -426,7 +356,7 @@ func (w *worker) configure(m js.Value) {
 	id := m.Get("id")
 	runsJS := m.Get("runs")
 	if runsJS.Type() != js.TypeObject || runsJS.Length() < 1 {
-		post(configured(id, &ConfigError{Err: errors.New("configure: runs must be an array of 1..3 settings objects")}, false), nil)
+		jsworker.Post(configured(id, &ConfigError{Err: errors.New("configure: runs must be an array of 1..3 settings objects")}, false), nil)
 		return
 	}
 	var specs []RunSpec
@@ -434,7 +364,7 @@ func (w *worker) configure(m js.Value) {
 		sp, err := specFromJS(runsJS.Index(i))
 		if err != nil {
 			err.Run = i
-			post(configured(id, err, false), nil)
+			jsworker.Post(configured(id, err, false), nil)
 			return
 		}
 		specs = append(specs, sp)
@@ -442,16 +372,16 @@ func (w *worker) configure(m js.Value) {
 	var points []float64
 	pdim := 0
 	if p := m.Get("points"); p.Truthy() {
-		points = float64FromJS(p.Get("x"))
+		points = jsworker.Float64From(p.Get("x"))
 		pdim = p.Get("dim").Int()
 	}
 	if err := w.e.Configure(specs, points, pdim); err != nil {
-		post(configured(id, err, false), nil)
+		jsworker.Post(configured(id, err, false), nil)
 		return
 	}
 	w.cancelSteps("configure")
 	w.afterConfigure(m.Get("run").Truthy())
-	post(configured(id, nil, false), nil)
+	jsworker.Post(configured(id, nil, false), nil)
 }
 
 func (w *worker) afterConfigure(run bool) {
@@ -496,7 +426,7 @@ func specFromJS(o js.Value) (RunSpec, *ConfigError) {
 		if v.IsUndefined() || v.IsNull() {
 			continue
 		}
-		if err := sp.Settings.Set(name, jsString(v)); err != nil {
+		if err := sp.Settings.Set(name, jsworker.String(v)); err != nil {
 			setting := name
 			if settingOf(err.Error()) == "" {
 				setting = ""
@@ -505,17 +435,6 @@ func specFromJS(o js.Value) (RunSpec, *ConfigError) {
 		}
 	}
 	return sp, nil
-}
-
-func jsString(v js.Value) string {
-	switch v.Type() {
-	case js.TypeNumber:
-		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
-	case js.TypeBoolean:
-		return strconv.FormatBool(v.Bool())
-	default:
-		return v.String()
-	}
 }
 
 func (w *worker) setField(m js.Value) {
@@ -595,17 +514,17 @@ func (w *worker) maybeFrame(force bool) {
 			"label": r.Label, "metric": r.Metric, "metricStep": r.MetricStep, "metricName": w.e.MetricFn,
 			"stats": obj{"step": r.Stats.Step, "divergence": r.Stats.Divergence, "ke": r.Stats.KE, "speed": r.Stats.Speed, "dt": r.Stats.DT},
 			"curves": obj{
-				"step": add(float64JS(r.Curves.Step)), "divergence": add(float64JS(r.Curves.Divergence)),
-				"ke": add(float64JS(r.Curves.KE)), "speed": add(float64JS(r.Curves.Speed)), "metric": add(float64JS(r.Curves.Metric)),
+				"step": add(jsworker.Float64(r.Curves.Step)), "divergence": add(jsworker.Float64(r.Curves.Divergence)),
+				"ke": add(jsworker.Float64(r.Curves.KE)), "speed": add(jsworker.Float64(r.Curves.Speed)), "metric": add(jsworker.Float64(r.Curves.Metric)),
 			},
 			"error":     nil,
-			"particles": add(float32JS(r.Particles)),
+			"particles": add(jsworker.Float32(r.Particles)),
 		}
 		if r.Err != "" {
 			rm["error"] = r.Err
 		}
 		if r.Full != nil {
-			rm["particlesFull"] = add(float32JS(r.Full))
+			rm["particlesFull"] = add(jsworker.Float32(r.Full))
 		}
 		runs[i] = rm
 	}
@@ -614,17 +533,17 @@ func (w *worker) maybeFrame(force bool) {
 		"dim": f.Dim, "heavy": f.Heavy, "metricName": w.e.MetricFn, "runs": runs, "field": nil,
 	}
 	if f.Targets != nil {
-		m["targets"] = add(float32JS(f.Targets))
+		m["targets"] = add(jsworker.Float32(f.Targets))
 		m["target"] = f.Target
 	}
 	if fl := w.newField; fl != nil {
 		m["field"] = obj{
 			"x0": fl.X0, "x1": fl.X1, "y0": fl.Y0, "y1": fl.Y1, "nx": fl.NX, "ny": fl.NY, "log": fl.Log, "step": w.fieldStep,
-			"phi": add(float32JS(fl.Phi)), "gx": add(float32JS(fl.GX)), "gy": add(float32JS(fl.GY)),
+			"phi": add(jsworker.Float32(fl.Phi)), "gx": add(jsworker.Float32(fl.GX)), "gy": add(jsworker.Float32(fl.GY)),
 		}
 		w.newField = nil
 	}
-	post(m, transfer)
+	jsworker.Post(m, transfer)
 	w.dirty = false
 	w.lastFrame = time.Now()
 }
@@ -640,18 +559,18 @@ func (w *worker) parseCSV(m js.Value) {
 		limit = int64(v.Int())
 	}
 	if int64(u8.Length()) > limit {
-		post(obj{"type": "parsedCSV", "id": id, "error": "file larger than " + strconv.FormatInt(limit, 10) + " bytes"}, nil)
+		jsworker.Post(obj{"type": "parsedCSV", "id": id, "error": "file larger than " + strconv.FormatInt(limit, 10) + " bytes"}, nil)
 		return
 	}
 	buf := make([]byte, u8.Length())
 	js.CopyBytesToGo(buf, u8)
 	x, d, err := dist.ReadCSV(bytes.NewReader(buf), limit)
 	if err != nil {
-		post(obj{"type": "parsedCSV", "id": id, "error": err.Error()}, nil)
+		jsworker.Post(obj{"type": "parsedCSV", "id": id, "error": err.Error()}, nil)
 		return
 	}
-	arr, b := float64JS(x)
-	post(obj{"type": "parsedCSV", "id": id, "x": arr, "dim": d, "rows": len(x) / d}, []any{b})
+	arr, b := jsworker.Float64(x)
+	jsworker.Post(obj{"type": "parsedCSV", "id": id, "x": arr, "dim": d, "rows": len(x) / d}, []any{b})
 }
 
 // bench answers {type:'bench', id, result:{n, m, width, depth, inner, steps, f, dim, ms_per_step,
@@ -660,7 +579,7 @@ func (w *worker) bench(m js.Value) {
 	id := m.Get("id")
 	sp, cerr := specFromJS(m.Get("settings"))
 	if cerr != nil {
-		post(obj{"type": "bench", "id": id, "error": cerr.Error()}, nil)
+		jsworker.Post(obj{"type": "bench", "id": id, "error": cerr.Error()}, nil)
 		return
 	}
 	s := sp.Settings
@@ -670,10 +589,10 @@ func (w *worker) bench(m js.Value) {
 	}
 	per, total, err := Bench(s, steps)
 	if err != nil {
-		post(obj{"type": "bench", "id": id, "error": err.Error()}, nil)
+		jsworker.Post(obj{"type": "bench", "id": id, "error": err.Error()}, nil)
 		return
 	}
-	post(obj{"type": "bench", "id": id, "result": obj{
+	jsworker.Post(obj{"type": "bench", "id": id, "result": obj{
 		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
 		"f": s.F, "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
 	}}, nil)
@@ -681,7 +600,7 @@ func (w *worker) bench(m js.Value) {
 
 // weightsJS is w as a JS object with the file's field names.
 func weightsJS(w flow.Weights) obj {
-	params, _ := float32JS(w.Params)
+	params, _ := jsworker.Float32(w.Params)
 	return obj{
 		"format": w.Format, "version": w.Version, "step": w.Step, "in": w.In, "width": w.Width, "depth": w.Depth,
 		"heads": w.Heads, "activation": w.Activation, "f": w.F, "alpha": w.Alpha, "L": w.L, "lipschitz": w.Lipschitz,
@@ -722,14 +641,11 @@ func weightsFromJS(o js.Value) (flow.Weights, error) {
 	if p.Type() != js.TypeObject || p.IsNull() || p.Length() > 1<<26 {
 		return w, errors.New("weights: params must be an array of at most 2^26 numbers")
 	}
-	w.Params = make([]float32, p.Length())
-	if p.InstanceOf(js.Global().Get("Float32Array")) {
-		if len(w.Params) > 0 {
-			u8 := js.Global().Get("Uint8Array").New(p.Get("buffer"), p.Get("byteOffset"), p.Get("byteLength"))
-			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&w.Params[0])), 4*len(w.Params)), u8)
-		}
+	if x, ok := jsworker.Float32From(p); ok {
+		w.Params = x
 		return w, nil
 	}
+	w.Params = make([]float32, p.Length())
 	for i := range w.Params {
 		v := p.Index(i)
 		if v.Type() != js.TypeNumber {
@@ -746,14 +662,6 @@ func runIndex(m js.Value) int {
 		return r.Int()
 	}
 	return 0
-}
-
-func post(m obj, transfer []any) {
-	if transfer == nil {
-		self.Call("postMessage", m)
-		return
-	}
-	self.Call("postMessage", m, transfer)
 }
 
 func defaultsJS() obj {
@@ -779,41 +687,4 @@ func strs(x []string) []any {
 		out[i] = s
 	}
 	return out
-}
-
-// float32JS copies x into a new Float32Array; it returns the array and its buffer (to transfer).
-func float32JS(x []float32) (js.Value, js.Value) {
-	arr := js.Global().Get("Float32Array").New(len(x))
-	if len(x) > 0 {
-		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)))
-	}
-	return arr, arr.Get("buffer")
-}
-
-func float64JS(x []float64) (js.Value, js.Value) {
-	arr := js.Global().Get("Float64Array").New(len(x))
-	if len(x) > 0 {
-		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x)))
-	}
-	return arr, arr.Get("buffer")
-}
-
-// float64FromJS copies a Float64Array (or an array of numbers) into Go.
-func float64FromJS(v js.Value) []float64 {
-	if !v.Truthy() {
-		return nil
-	}
-	if v.InstanceOf(js.Global().Get("Float64Array")) {
-		x := make([]float64, v.Length())
-		if len(x) > 0 {
-			u8 := js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x)), u8)
-		}
-		return x
-	}
-	x := make([]float64, v.Length())
-	for i := range x {
-		x[i] = v.Index(i).Float()
-	}
-	return x
 }

@@ -44,9 +44,9 @@ import (
 	"runtime/debug"
 	"syscall/js"
 	"time"
-	"unsafe"
 
 	"lipflow/flow/gene"
+	"lipflow/wasm/internal/jsworker"
 )
 
 const (
@@ -57,33 +57,8 @@ const (
 	maxDataBytes    = gene.MaxFileBytes
 )
 
-var (
-	self  = js.Global()
-	msgs  = make(chan js.Value, 1024)
-	wakes = make(chan int, 64)
-	port  js.Value
-)
-
 func main() {
-	mc := js.Global().Get("MessageChannel").New()
-	port = mc.Get("port2")
-	mc.Get("port1").Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		select {
-		case wakes <- args[0].Get("data").Int():
-		default:
-		}
-		return nil
-	}))
-	if q := self.Get("lipflowQueue"); q.Truthy() {
-		for i := range q.Length() {
-			msgs <- q.Index(i)
-		}
-		self.Delete("lipflowQueue")
-	}
-	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msgs <- args[0].Get("data")
-		return nil
-	}))
+	jsworker.Start()
 	def := gene.DefaultConfig()
 	defaults, help := obj{}, obj{}
 	names := []any{}
@@ -92,12 +67,12 @@ func main() {
 		help[n] = gene.ConfigHelp(n)
 		names = append(names, n)
 	}
-	post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": defaults, "help": help, "names": names}, nil)
+	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": defaults, "help": help, "names": names}, nil)
 	w := &worker{}
 	w.loop()
 }
 
-type obj = map[string]any
+type obj = jsworker.Obj
 
 type stepReq struct {
 	id     js.Value
@@ -111,71 +86,28 @@ type worker struct {
 	dirty       bool
 	lastFrame   time.Time
 	lastMeasure time.Time
-	wakeSeq     int
 }
 
 func (w *worker) loop() {
 	for {
-		w.drain()
+		jsworker.Drain(w.handle)
 		if w.busy() {
 			w.slice()
 		}
 		w.maybeFrame(false)
 		switch {
 		case w.busy():
-			w.yield()
+			jsworker.Yield(w.handle)
 		case w.dirty:
-			w.wait(time.Until(w.lastFrame.Add(frameInterval)))
+			jsworker.Wait(time.Until(w.lastFrame.Add(frameInterval)), w.handle)
 		default:
-			w.handle(<-msgs)
+			w.handle(jsworker.Next())
 		}
 	}
 }
 
 func (w *worker) busy() bool {
 	return w.s.Ready() && (len(w.pending) > 0 || w.running)
-}
-
-func (w *worker) drain() {
-	for {
-		select {
-		case m := <-msgs:
-			w.handle(m)
-		default:
-			return
-		}
-	}
-}
-
-// yield returns to the JS event loop through a MessageChannel round trip (not clamped to 4 ms
-// like setTimeout).
-func (w *worker) yield() {
-	w.wakeSeq++
-	port.Call("postMessage", w.wakeSeq)
-	for {
-		select {
-		case s := <-wakes:
-			if s >= w.wakeSeq {
-				return
-			}
-		case m := <-msgs:
-			w.handle(m)
-		}
-	}
-}
-
-func (w *worker) wait(d time.Duration) {
-	if d <= 0 {
-		w.yield()
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case m := <-msgs:
-		w.handle(m)
-	case <-t.C:
-	}
 }
 
 // slice steps for about one budget.
@@ -209,7 +141,7 @@ func (w *worker) slice() {
 
 func (w *worker) measure() {
 	if err := w.s.Measure(); err != nil {
-		post(obj{"type": "error", "error": "figures: " + err.Error()}, nil)
+		jsworker.Post(obj{"type": "error", "error": "figures: " + err.Error()}, nil)
 	}
 	w.lastMeasure = time.Now()
 	w.dirty = true
@@ -234,13 +166,13 @@ func (w *worker) completeSteps(err error) {
 		if err != nil {
 			m["error"] = err.Error()
 		}
-		post(m, nil)
+		jsworker.Post(m, nil)
 	}
 }
 
 func (w *worker) cancelSteps(why string) {
 	for _, req := range w.pending {
-		post(obj{"type": "stepped", "id": req.id, "step": w.s.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
+		jsworker.Post(obj{"type": "stepped", "id": req.id, "step": w.s.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
 	}
 	w.pending = nil
 }
@@ -253,7 +185,7 @@ func (w *worker) recover(where string) {
 		} else if s, ok := r.(string); ok {
 			msg = s
 		}
-		post(obj{"type": "error", "error": "engine failure in " + where + ": " + msg + "\n" + string(debug.Stack())}, nil)
+		jsworker.Post(obj{"type": "error", "error": "engine failure in " + where + ": " + msg + "\n" + string(debug.Stack())}, nil)
 		w.running = false
 		w.cancelSteps("an engine failure")
 	}
@@ -292,10 +224,10 @@ func (w *worker) handle(m js.Value) {
 		}
 	case "particles":
 		x, dim := w.s.Particles()
-		arr, buf := float32JS(x)
-		post(obj{"type": "particles", "id": m.Get("id"), "step": w.s.Step(), "dim": dim, "x": arr}, []any{buf})
+		arr, buf := jsworker.Float32(x)
+		jsworker.Post(obj{"type": "particles", "id": m.Get("id"), "step": w.s.Step(), "dim": dim, "x": arr}, []any{buf})
 	default:
-		post(obj{"type": "error", "error": "unknown message type " + typ}, nil)
+		jsworker.Post(obj{"type": "error", "error": "unknown message type " + typ}, nil)
 	}
 }
 
@@ -305,13 +237,13 @@ func (w *worker) load(m js.Value) {
 	data := m.Get("data")
 	if !data.InstanceOf(js.Global().Get("ArrayBuffer")) {
 		reply["error"] = name + ": want the file's bytes (an ArrayBuffer)"
-		post(reply, nil)
+		jsworker.Post(reply, nil)
 		return
 	}
 	u8 := js.Global().Get("Uint8Array").New(data)
 	if u8.Length() > maxDataBytes {
 		reply["error"] = name + ": file larger than the gene data limit"
-		post(reply, nil)
+		jsworker.Post(reply, nil)
 		return
 	}
 	buf := make([]byte, u8.Length())
@@ -319,7 +251,7 @@ func (w *worker) load(m js.Value) {
 	if err := w.s.Load(name, buf); err != nil {
 		reply["error"] = err.Error()
 	}
-	post(reply, nil)
+	jsworker.Post(reply, nil)
 }
 
 func (w *worker) configure(m js.Value) {
@@ -334,7 +266,7 @@ func (w *worker) configure(m js.Value) {
 			if v.IsUndefined() || v.IsNull() {
 				continue
 			}
-			settings[k] = jsString(v)
+			settings[k] = jsworker.String(v)
 		}
 	}
 	if err := w.s.Configure(settings); err != nil {
@@ -342,14 +274,14 @@ func (w *worker) configure(m js.Value) {
 		if se, ok := err.(*SettingError); ok {
 			reply["setting"] = se.Setting
 		}
-		post(reply, nil)
+		jsworker.Post(reply, nil)
 		return
 	}
 	w.cancelSteps("configure")
 	w.running = m.Get("run").Truthy() && w.s.Active()
 	w.lastMeasure = time.Now()
 	before, _, source, class := w.s.Projections()
-	b, bb := float32JS(before)
+	b, bb := jsworker.Float32(before)
 	src := js.Global().Get("Uint8Array").New(len(source))
 	for i, v := range source {
 		if v {
@@ -363,10 +295,10 @@ func (w *worker) configure(m js.Value) {
 	// The reply carries the first frame's content too, so that the page's status is complete
 	// when its configure promise resolves.
 	_, after, _, _ := w.s.Projections()
-	a, ab := float32JS(after)
+	a, ab := jsworker.Float32(after)
 	x, dim := w.s.Particles()
-	pa, pb := float32JS(x)
-	post(obj{"type": "configured", "id": id, "problem": jsonJS(w.s.Problem()), "before": b, "source": src, "class": cls,
+	pa, pb := jsworker.Float32(x)
+	jsworker.Post(obj{"type": "configured", "id": id, "problem": jsonJS(w.s.Problem()), "before": b, "source": src, "class": cls,
 		"config": w.s.config, "running": w.running, "done": !w.s.Active(), "status": jsonJS(w.s.Status()),
 		"after": a, "particles": pa, "dim": dim}, []any{bb, ab, pb})
 	w.dirty = false
@@ -381,10 +313,10 @@ func (w *worker) maybeFrame(force bool) {
 		return
 	}
 	_, after, _, _ := w.s.Projections()
-	a, ab := float32JS(after)
+	a, ab := jsworker.Float32(after)
 	x, dim := w.s.Particles()
-	p, pb := float32JS(x)
-	post(obj{"type": "frame", "config": w.s.config, "step": w.s.Step(), "running": w.running, "done": !w.s.Active(),
+	p, pb := jsworker.Float32(x)
+	jsworker.Post(obj{"type": "frame", "config": w.s.config, "step": w.s.Step(), "running": w.running, "done": !w.s.Active(),
 		"status": jsonJS(w.s.Status()), "after": a, "particles": p, "dim": dim}, []any{ab, pb})
 	w.dirty = false
 	w.lastFrame = time.Now()
@@ -398,38 +330,4 @@ func jsonJS(v any) js.Value {
 		return js.ValueOf(obj{"error": err.Error()})
 	}
 	return js.Global().Get("JSON").Call("parse", string(b))
-}
-
-func jsString(v js.Value) string {
-	switch v.Type() {
-	case js.TypeNumber:
-		f := v.Float()
-		if math.IsInf(f, 1) {
-			return "inf"
-		}
-		return js.Global().Get("String").Invoke(v).String()
-	case js.TypeBoolean:
-		if v.Bool() {
-			return "true"
-		}
-		return "false"
-	default:
-		return v.String()
-	}
-}
-
-func post(m obj, transfer []any) {
-	if transfer == nil {
-		self.Call("postMessage", m)
-		return
-	}
-	self.Call("postMessage", m, transfer)
-}
-
-func float32JS(x []float32) (js.Value, js.Value) {
-	arr := js.Global().Get("Float32Array").New(len(x))
-	if len(x) > 0 {
-		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)))
-	}
-	return arr, arr.Get("buffer")
 }

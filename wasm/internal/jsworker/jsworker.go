@@ -1,0 +1,174 @@
+//go:build js && wasm
+
+// Package jsworker is the plumbing shared by lipflow's Web Worker programs (wasm/engine,
+// wasm/digits, wasm/merge): the worker's inbox, a way back to the JS event loop that
+// setTimeout's 4 ms clamp does not slow, replies with transferred buffers, and typed-array
+// copies.
+//
+// Go's wasm has one thread: a worker computes in slices and, between them, returns to the event
+// loop so that the page's messages are delivered. Yield does that with a MessageChannel round
+// trip, handling the messages that arrive meanwhile.
+package jsworker
+
+import (
+	"math"
+	"strconv"
+	"syscall/js"
+	"time"
+	"unsafe"
+)
+
+// Obj is a JS object literal.
+type Obj = map[string]any
+
+var (
+	self    = js.Global()
+	msgs    = make(chan js.Value, 4096)
+	wakes   = make(chan int, 64)
+	port    js.Value
+	wakeSeq int
+)
+
+// Start takes over self.onmessage, first taking the messages the worker's script queued in
+// self.lipflowQueue while the wasm was loading.
+func Start() {
+	mc := js.Global().Get("MessageChannel").New()
+	port = mc.Get("port2")
+	mc.Get("port1").Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		select {
+		case wakes <- args[0].Get("data").Int():
+		default:
+		}
+		return nil
+	}))
+	if q := self.Get("lipflowQueue"); q.Truthy() {
+		for i := range q.Length() {
+			msgs <- q.Index(i)
+		}
+		self.Delete("lipflowQueue")
+	}
+	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msgs <- args[0].Get("data")
+		return nil
+	}))
+}
+
+// Next blocks until a message arrives.
+func Next() js.Value { return <-msgs }
+
+// Drain hands every message already queued to handle.
+func Drain(handle func(js.Value)) {
+	for {
+		select {
+		case m := <-msgs:
+			handle(m)
+		default:
+			return
+		}
+	}
+}
+
+// Yield returns to the JS event loop and back, handling the messages that arrive meanwhile.
+func Yield(handle func(js.Value)) {
+	wakeSeq++
+	port.Call("postMessage", wakeSeq)
+	for {
+		select {
+		case s := <-wakes:
+			if s >= wakeSeq {
+				return
+			}
+		case m := <-msgs:
+			handle(m)
+		}
+	}
+}
+
+// Wait handles at most one message, waiting at most d for it (d <= 0: Yield).
+func Wait(d time.Duration, handle func(js.Value)) {
+	if d <= 0 {
+		Yield(handle)
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case m := <-msgs:
+		handle(m)
+	case <-t.C:
+	}
+}
+
+// Post sends m to the page, transferring the given buffers (nil: none).
+func Post(m Obj, transfer []any) {
+	if transfer == nil {
+		self.Call("postMessage", m)
+		return
+	}
+	self.Call("postMessage", m, transfer)
+}
+
+// String is a message's value as a setting's text: numbers in Go's shortest form (Infinity as
+// "inf"), booleans as true/false, anything else as JS would print it.
+func String(v js.Value) string {
+	switch v.Type() {
+	case js.TypeNumber:
+		if math.IsInf(v.Float(), 1) {
+			return "inf"
+		}
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case js.TypeBoolean:
+		return strconv.FormatBool(v.Bool())
+	default:
+		return v.String()
+	}
+}
+
+// Float32 copies x into a new Float32Array; it returns the array and its buffer (to transfer).
+func Float32(x []float32) (js.Value, js.Value) { return typed("Float32Array", x, 4) }
+
+// Float64 copies x into a new Float64Array.
+func Float64(x []float64) (js.Value, js.Value) { return typed("Float64Array", x, 8) }
+
+// Int32 copies x into a new Int32Array.
+func Int32(x []int32) (js.Value, js.Value) { return typed("Int32Array", x, 4) }
+
+func typed[T float32 | float64 | int32](ctor string, x []T, size int) (js.Value, js.Value) {
+	arr := js.Global().Get(ctor).New(len(x))
+	if len(x) > 0 {
+		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), size*len(x)))
+	}
+	return arr, arr.Get("buffer")
+}
+
+// Float64From copies a Float64Array (or an array of numbers) into Go; nil for a falsy value.
+func Float64From(v js.Value) []float64 {
+	if !v.Truthy() {
+		return nil
+	}
+	x := make([]float64, v.Length())
+	if v.InstanceOf(js.Global().Get("Float64Array")) {
+		if len(x) > 0 {
+			u8 := js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
+			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x)), u8)
+		}
+		return x
+	}
+	for i := range x {
+		x[i] = v.Index(i).Float()
+	}
+	return x
+}
+
+// Float32From copies a Float32Array into Go; ok is false for anything else.
+func Float32From(v js.Value) (x []float32, ok bool) {
+	if !v.Truthy() || !v.InstanceOf(js.Global().Get("Float32Array")) {
+		return nil, false
+	}
+	x = make([]float32, v.Length())
+	if len(x) > 0 {
+		u8 := js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
+		js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)), u8)
+	}
+	return x, true
+}
