@@ -128,7 +128,7 @@ func (w *worker) classifierPending() bool { return w.lab.Clf != nil && !w.lab.Cl
 // slice does about one budget of work: autoencoder training first, then step requests, then a
 // free run; the classifier gets a few milliseconds beside them.
 func (w *worker) slice() {
-	defer w.recover("slice")
+	defer w.recover("slice", js.Undefined())
 	start := time.Now()
 	if w.classifierPending() {
 		for time.Since(start) < classifierBudget && !w.lab.Clf.Done() {
@@ -226,7 +226,9 @@ func (w *worker) cancelSteps(why string) {
 	w.pending = nil
 }
 
-func (w *worker) recover(where string) {
+// recover turns a panic into an error message; for a request (id defined) the message carries
+// its id, so that the page answers that request instead of waiting for it.
+func (w *worker) recover(where string, id js.Value) {
 	if r := recover(); r != nil {
 		msg := "digits worker failure in " + where
 		if err, ok := r.(error); ok {
@@ -234,7 +236,11 @@ func (w *worker) recover(where string) {
 		} else if s, ok := r.(string); ok {
 			msg += ": " + s
 		}
-		jsworker.Post(obj{"type": "error", "error": msg + "\n" + string(debug.Stack())}, nil)
+		reply := obj{"type": "error", "error": msg + "\n" + string(debug.Stack())}
+		if !id.IsUndefined() {
+			reply["id"] = id
+		}
+		jsworker.Post(reply, nil)
 		w.running, w.training = false, false
 		w.cancelSteps("a worker failure")
 	}
@@ -249,7 +255,11 @@ func reply(m js.Value, typ string, fields obj) obj {
 }
 
 func (w *worker) handle(m js.Value) {
-	defer w.recover("message")
+	id := js.Undefined()
+	if m.Type() == js.TypeObject {
+		id = m.Get("id")
+	}
+	defer w.recover("message", id)
 	typ := m.Get("type").String()
 	switch typ {
 	case "data":
