@@ -187,7 +187,14 @@
       case 'frame': onFrame(m); break;
       case 'configured': case 'stepped': case 'particles': case 'parsedCSV': case 'bench':
       case 'data': case 'weights': case 'setWeights': answer(m); break;
-      case 'error': showMessage('engine: ' + m.error); break;
+      case 'error':
+        showMessage('engine: ' + m.error);
+        if (m.id !== undefined && waiters.has(m.id)) { // the request that failed
+          const w = waiters.get(m.id);
+          waiters.delete(m.id);
+          w.reject(new Error('engine: ' + m.error));
+        }
+        break;
       case 'fatal':
         engineDead = 'engine: ' + m.error;
         showMessage(engineDead);

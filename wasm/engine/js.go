@@ -42,7 +42,8 @@ package main
 //	    alpha, L, lipschitz, params: Float32Array}} or {..., error}
 //	{type:'setWeights', id} or {..., error}: a refused file leaves the run as it was
 //	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,dim,ms_per_step,total_ms,go_version}} or {..., error}
-//	{type:'error', error}                an engine failure (the engine goes on)
+//	{type:'error', error, id?}           an engine failure (the engine goes on); id: the request
+//	                                     that failed
 //	{type:'fatal', error}                from worker.js: the engine could not load or stopped
 //
 // The loop computes in slices of about budget (30 ms), one run's step at a time, then yields to
@@ -153,7 +154,7 @@ func (w *worker) untilToken() time.Duration {
 
 // slice steps for about one budget, one run's step at a time.
 func (w *worker) slice() {
-	defer w.recover("step")
+	defer w.recover("step", js.Undefined())
 	start := time.Now()
 	for time.Since(start) < w.budget {
 		if len(w.pending) > 0 {
@@ -231,9 +232,15 @@ func (w *worker) cancelSteps(why string) {
 	w.pending = nil
 }
 
-func (w *worker) recover(where string) {
+// recover turns a panic into an error message; for a request (id defined) the message carries
+// its id, so that the page answers that request instead of waiting for it.
+func (w *worker) recover(where string, id js.Value) {
 	if r := recover(); r != nil {
-		jsworker.Post(obj{"type": "error", "error": "engine failure in " + where + ": " + anyString(r) + "\n" + string(debug.Stack())}, nil)
+		reply := obj{"type": "error", "error": "engine failure in " + where + ": " + anyString(r) + "\n" + string(debug.Stack())}
+		if !id.IsUndefined() {
+			reply["id"] = id
+		}
+		jsworker.Post(reply, nil)
 		w.running = false
 		w.cancelSteps("an engine failure")
 	}
@@ -250,7 +257,11 @@ func anyString(v any) string {
 }
 
 func (w *worker) handle(m js.Value) {
-	defer w.recover("message")
+	id := js.Undefined()
+	if m.Type() == js.TypeObject {
+		id = m.Get("id")
+	}
+	defer w.recover("message", id)
 	typ := m.Get("type").String()
 	switch typ {
 	case "configure":
