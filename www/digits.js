@@ -472,19 +472,9 @@
     ae.source = null;
     ae.trainStart = performance.now();
     updateAEUI();
-    (restart ? discardAE() : Promise.resolve())
-      .then(() => request({ type: 'ae-train' }))
+    request({ type: 'ae-train', restart: !!restart })
       .then((m) => { if (m.error) failTraining(new Error(m.error), true); }, (e) => failTraining(e, true));
     return promise;
-  }
-  // discardAE makes the engine forget its autoencoder, so that ae-train starts from fresh
-  // weights: the protocol discards the autoencoder on a config change, so the config is changed
-  // (the seed) and set back.
-  async function discardAE() {
-    const c = state.aeCfg;
-    const seed = Number(c.seed);
-    check(await request({ type: 'ae-config', ae: { ...c, seed: seed > 0 ? seed - 1 : seed + 1 } }));
-    check(await request({ type: 'ae-config', ae: { ...c } }));
   }
   function failTraining(err, failed) {
     if (!training) return;

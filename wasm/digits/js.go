@@ -15,7 +15,8 @@ package main
 //	{type:'ae-config', id, ae: {latent, width, depth, epochs, batch, lr, seed}}  omitted fields
 //	    take the defaults -> {type:'ae-config', id, ae: {...}} or {..., error}; a change
 //	    discards the autoencoder (and the runs)
-//	{type:'ae-train', id}    start or resume training -> {type:'ae-train', id} or {..., error}
+//	{type:'ae-train', id, restart?}  start or resume training (restart: from fresh weights,
+//	                         discarding a trained or imported one) -> {type:'ae-train', id} or {..., error}
 //	{type:'ae-cancel', id}   stop where it is (ae-train resumes) -> {type:'ae-cancel', id}
 //	    while training, at most 5 a second and once at the end or on cancel:
 //	    {type:'ae-progress', epoch, epochs, step, steps, loss, heldout_loss, done, error,
@@ -280,6 +281,9 @@ func (w *worker) handle(m js.Value) {
 		}
 		jsworker.Post(reply(m, typ, obj{"ae": aeJS(w.lab.AEConf)}), nil)
 	case "ae-train":
+		if m.Get("restart").Truthy() {
+			w.lab.DiscardAE()
+		}
 		if err := w.lab.StartTraining(); err != nil {
 			jsworker.Post(reply(m, typ, obj{"error": err.Error()}), nil)
 			return

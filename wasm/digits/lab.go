@@ -84,10 +84,16 @@ func (l *Lab) SetAEConfig(c ae.Config) error {
 	}
 	if c != l.AEConf {
 		l.AEConf = c
-		l.AE, l.Trainer, l.Trained, l.Space = nil, nil, false, nil
-		l.clearRuns()
+		l.DiscardAE()
 	}
 	return nil
+}
+
+// DiscardAE forgets the autoencoder (trained, imported or half-trained) and the runs built on
+// it: the next StartTraining begins from fresh weights.
+func (l *Lab) DiscardAE() {
+	l.AE, l.Trainer, l.Trained, l.Space = nil, nil, false, nil
+	l.clearRuns()
 }
 
 // StartTraining makes sure there is an autoencoder to train (a new one from the config).

@@ -181,3 +181,32 @@ func TestLabRuns(t *testing.T) {
 		t.Fatalf("reset: %v, step %d", err, l.Step())
 	}
 }
+
+// DiscardAE makes the next training start from the config's fresh weights: a retrained
+// autoencoder is the one a new lab trains.
+func TestLabDiscardAE(t *testing.T) {
+	l := trained(t)
+	first, err := l.AE.Export()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.DiscardAE()
+	if l.AE != nil || l.Trained {
+		t.Fatal("the autoencoder survived DiscardAE")
+	}
+	if err := l.StartTraining(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		done, err := l.TrainStep()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done {
+			break
+		}
+	}
+	if again, _ := l.AE.Export(); !bytes.Equal(again, first) {
+		t.Error("retraining from fresh weights (same config and seed) gave other weights")
+	}
+}
