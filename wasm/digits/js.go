@@ -56,7 +56,6 @@ import (
 	"errors"
 	"math"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -227,21 +226,10 @@ func (w *worker) cancelSteps(why string) {
 	w.pending = nil
 }
 
-// recover turns a panic into an error message; for a request (id defined) the message carries
-// its id, so that the page answers that request instead of waiting for it.
+// recover turns a panic into an error message (with the request's id, when it was one).
 func (w *worker) recover(where string, id js.Value) {
 	if r := recover(); r != nil {
-		msg := "digits worker failure in " + where
-		if err, ok := r.(error); ok {
-			msg += ": " + err.Error()
-		} else if s, ok := r.(string); ok {
-			msg += ": " + s
-		}
-		reply := obj{"type": "error", "error": msg + "\n" + string(debug.Stack())}
-		if !id.IsUndefined() {
-			reply["id"] = id
-		}
-		jsworker.Post(reply, nil)
+		jsworker.PostFailure("digits worker failure in "+where, r, id)
 		w.running, w.training = false, false
 		w.cancelSteps("a worker failure")
 	}
@@ -256,11 +244,7 @@ func reply(m js.Value, typ string, fields obj) obj {
 }
 
 func (w *worker) handle(m js.Value) {
-	id := js.Undefined()
-	if m.Type() == js.TypeObject {
-		id = m.Get("id")
-	}
-	defer w.recover("message", id)
+	defer w.recover("message", jsworker.ID(m))
 	typ := m.Get("type").String()
 	switch typ {
 	case "data":

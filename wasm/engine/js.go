@@ -56,7 +56,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -232,36 +231,17 @@ func (w *worker) cancelSteps(why string) {
 	w.pending = nil
 }
 
-// recover turns a panic into an error message; for a request (id defined) the message carries
-// its id, so that the page answers that request instead of waiting for it.
+// recover turns a panic into an error message (with the request's id, when it was one).
 func (w *worker) recover(where string, id js.Value) {
 	if r := recover(); r != nil {
-		reply := obj{"type": "error", "error": "engine failure in " + where + ": " + anyString(r) + "\n" + string(debug.Stack())}
-		if !id.IsUndefined() {
-			reply["id"] = id
-		}
-		jsworker.Post(reply, nil)
+		jsworker.PostFailure("engine failure in "+where, r, id)
 		w.running = false
 		w.cancelSteps("an engine failure")
 	}
 }
 
-func anyString(v any) string {
-	if err, ok := v.(error); ok {
-		return err.Error()
-	}
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return "panic"
-}
-
 func (w *worker) handle(m js.Value) {
-	id := js.Undefined()
-	if m.Type() == js.TypeObject {
-		id = m.Get("id")
-	}
-	defer w.recover("message", id)
+	defer w.recover("message", jsworker.ID(m))
 	typ := m.Get("type").String()
 	switch typ {
 	case "configure":

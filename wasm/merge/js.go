@@ -41,7 +41,6 @@ import (
 	"encoding/json"
 	"math"
 	"runtime"
-	"runtime/debug"
 	"syscall/js"
 	"time"
 
@@ -179,13 +178,7 @@ func (w *worker) cancelSteps(why string) {
 
 func (w *worker) recover(where string) {
 	if r := recover(); r != nil {
-		msg := "panic"
-		if e, ok := r.(error); ok {
-			msg = e.Error()
-		} else if s, ok := r.(string); ok {
-			msg = s
-		}
-		jsworker.Post(obj{"type": "error", "error": "engine failure in " + where + ": " + msg + "\n" + string(debug.Stack())}, nil)
+		jsworker.PostFailure("engine failure in "+where, r, js.Undefined())
 		w.running = false
 		w.cancelSteps("an engine failure")
 	}

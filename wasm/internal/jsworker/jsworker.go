@@ -12,6 +12,7 @@ package jsworker
 
 import (
 	"math"
+	"runtime/debug"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -106,6 +107,31 @@ func Post(m Obj, transfer []any) {
 		return
 	}
 	self.Call("postMessage", m, transfer)
+}
+
+// ID is a message's id, or undefined for a message without one (or not an object).
+func ID(m js.Value) js.Value {
+	if m.Type() != js.TypeObject {
+		return js.Undefined()
+	}
+	return m.Get("id")
+}
+
+// PostFailure reports a recovered panic r as {type:'error', error, id?}: what failed, the
+// panic's text and the stack. id, when defined, is the failed request's, so that the page
+// answers that request instead of waiting for it. Call it from the deferred recover.
+func PostFailure(what string, r any, id js.Value) {
+	text := "panic"
+	if err, ok := r.(error); ok {
+		text = err.Error()
+	} else if s, ok := r.(string); ok {
+		text = s
+	}
+	reply := Obj{"type": "error", "error": what + ": " + text + "\n" + string(debug.Stack())}
+	if !id.IsUndefined() {
+		reply["id"] = id
+	}
+	Post(reply, nil)
 }
 
 // String is a message's value as a setting's text: numbers in Go's shortest form (Infinity as
