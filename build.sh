@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-STATICCHECK_VERSION=2026.2.2
+STATICCHECK_VERSION=v0.8.2 # release 2026.2.2; the module proxy serves it by its module version
 GOROOT_WASM="$(go env GOROOT)/lib/wasm"
 
 # The product is built with Go 1.27.3 and its experimental SIMD package (flow/kernel32_simd.go:
