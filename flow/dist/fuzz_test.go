@@ -14,7 +14,8 @@ func FuzzParse(f *testing.F) {
 	}
 	for _, s := range []string{"", "(", ")", "()", "gaussian(", "gaussian(,)", "a(b=c)(", "gaussian(cov=1;0;0;1;0)",
 		"sierpinski(level=1e300)", "stretched-exp(beta=1e308)", "student-t(nu=1e308)", "gaussian(sd=1e-320)",
-		"gaussian(cov=1e300;0;0;1e300)", "points(x=1e308;-1e308,scale=1e10)", "moons(noise=1e308)"} {
+		"gaussian(cov=1e300;0;0;1e300)", "points(x=1e308;-1e308,scale=1e10)", "moons(noise=1e308)",
+		"stretched-exp(beta=1e308,form=product)", "stretched-exp(beta=0.05,form=product)", "stretched-exp(form=cube)"} {
 		f.Add(s, uint8(2))
 	}
 	f.Fuzz(func(t *testing.T, spec string, dd uint8) {

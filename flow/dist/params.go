@@ -3,6 +3,7 @@ package dist
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -130,6 +131,20 @@ func (p *params) integer(key string, def, lo, hi int) (int, error) {
 		return 0, p.rangeErr(key, fmt.Sprintf("an integer %s in %d..%d", key, lo, hi))
 	}
 	return int(x), nil
+}
+
+// choice reads one of a fixed set of words, def when absent. Like shape
+// names and keys the word is matched case-insensitively; it comes back in
+// lower case, the spelling String writes.
+func (p *params) choice(key, def string, words ...string) (string, error) {
+	s, ok := p.raw[key]
+	if !ok {
+		return def, nil
+	}
+	if w := strings.ToLower(s); slices.Contains(words, w) {
+		return w, nil
+	}
+	return "", p.rangeErr(key, "one of "+strings.Join(words, ", "))
 }
 
 // needDim refuses a dimension the shape has no meaning in.

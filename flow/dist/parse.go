@@ -18,7 +18,7 @@ var shapes = []shapeDef{
 	{"gaussian", []string{"mean", "sd", "cov"}, buildGaussian},
 	{"student-t", []string{"nu"}, buildStudentT},
 	{"four-gaussians", []string{"sd", "gap"}, buildFourGaussians},
-	{"stretched-exp", []string{"beta"}, buildStretchedExp},
+	{"stretched-exp", []string{"beta", "form"}, buildStretchedExp},
 	{"swiss-roll", []string{"noise"}, buildSwissRoll},
 	{"sierpinski", []string{"level"}, buildSierpinski},
 	{"moons", []string{"noise"}, buildMoons},
