@@ -19,7 +19,7 @@ func generator(d *Divergence) (f func(x float64) float64, lo float64) {
 	case "js":
 		return func(x float64) float64 { return x*math.Log(x) - (x+1)*math.Log((x+1)/2) }, 0
 	case "chi2":
-		return func(x float64) float64 { return (x - 1) * (x - 1) }, math.Inf(-1)
+		return func(x float64) float64 { return (x - 1) * (x - 1) }, 0
 	case "hellinger":
 		return func(x float64) float64 { return (math.Sqrt(x) - 1) * (math.Sqrt(x) - 1) }, 0
 	}
@@ -69,7 +69,7 @@ var conjCases = []struct {
 	{"alpha", 0.2, []float64{-3, -0.5}},
 	{"reverse-kl", 0, []float64{-3, -0.5}},
 	{"js", 0, []float64{-2, 0, 0.5}},
-	{"chi2", 0, []float64{-1.5, 0.5, 3}},
+	{"chi2", 0, []float64{-3, -1.5, 0.5, 3}},
 	{"hellinger", 0, []float64{-2, 0, 0.6}},
 }
 

@@ -20,6 +20,11 @@ type Stats struct {
 	KE         float64 `json:"ke"`         // mean |grad phi(Y_i)|^2 / 2
 	Speed      float64 `json:"speed"`      // mean |grad phi(Y_i)|
 	DT         float64 `json:"dt"`         // the step size used
+	// The objective's parts, J = EP - EQ: EP = mean phi(Y_i), EQ = nu + mean f*(phi(X_j) - nu)
+	// (log mean exp phi(X_j) for kl-dv), and the solved nu (0 for kl-dv).
+	Nu float64 `json:"nu"`
+	EP float64 `json:"ep"`
+	EQ float64 `json:"eq"`
 }
 
 // Flow is one run of GPA: N particles in dimension d flowing to M target samples.
@@ -29,20 +34,20 @@ type Flow struct {
 	net        *Net[float32]
 	opt        optimizer[float32]
 	integrator Integrator
-	penalty    bool
+	penalty    func(rows int, labels []int32) // adds a gradient penalty's weight gradient; nil: none
 	d, n, m    int
 
-	y, x            []float64 // particles (n x d) and targets (m x d), row-major
-	labelsY         []int32   // particles' classes (nil: one head)
-	labelsX         []int32
-	labels          []int32 // labelsY then labelsX, the batch's classes
-	batch           []float32
-	phi, dphi       []float32
-	v, vPrev, vPred []float32
-	yPred           []float64
-	stats           Stats
-	err             error
-	mob             *mobility // particles reach phi through a map (mobility.go); nil: identity
+	y, x      []float64 // particles (n x d) and targets (m x d), row-major
+	labelsY   []int32   // particles' classes (nil: one head)
+	labelsX   []int32
+	labels    []int32 // labelsY then labelsX, the batch's classes
+	batch     []float32
+	phi, dphi []float32
+	tr        *transport
+	nu, ep    float64 // the solved nu and mean phi(Y) at the last inner step
+	stats     Stats
+	err       error
+	mob       *mobility // particles reach phi through a map (mobility.go); nil: identity
 }
 
 // Streams of the seeded generator, so that the data do not change when the network does.
@@ -130,7 +135,6 @@ func NewWithData(s Settings, data Data) (*Flow, error) {
 	if s.L == 0 || math.IsInf(s.L, 1) {
 		kind = Unconstrained
 	}
-	fl.penalty = kind == Penalty
 	rngNet := seeded(s.Seed, streamNet)
 	fl.net, err = NewNet[float32](Arch{In: s.Dim, Width: s.Width, Depth: s.Depth, Heads: classes, Act: act}, 1, rngNet)
 	if err != nil {
@@ -138,6 +142,12 @@ func NewWithData(s Settings, data Data) (*Flow, error) {
 	}
 	if err := fl.net.SetConstraint(kind, s.L, s.Lambda, rngNet); err != nil {
 		return nil, err
+	}
+	switch kind {
+	case Penalty: // at every row of the batch
+		fl.penalty = func(rows int, labels []int32) { fl.net.addPenalty(rows, labels) }
+	case PenaltyRef: // at the particles only, as the reference code does
+		fl.penalty = func(int, []int32) { fl.net.addPenalty(fl.n, fl.labelsY) }
 	}
 	fl.opt, err = newOptimizer[float32](s.Optimizer, s.LR, len(fl.net.Params))
 	if err != nil {
@@ -168,23 +178,22 @@ func NewWithData(s Settings, data Data) (*Flow, error) {
 	fl.loadParticles()
 	fl.phi = make([]float32, rows)
 	fl.dphi = make([]float32, rows)
-	fl.v = make([]float32, s.N*s.Dim)
-	fl.vPrev = make([]float32, s.N*s.Dim)
-	if fl.integrator == Heun {
-		fl.vPred = make([]float32, s.N*s.Dim)
-		fl.yPred = make([]float64, s.N*s.Dim)
-	}
+	fl.tr = newTransport(fl.integrator, s.N*s.Dim)
 	fl.net.reserve(rows)
 	return fl, nil
 }
 
 // loadParticles copies the particles into the first rows of the network's input batch.
-func (fl *Flow) loadParticles() {
+func (fl *Flow) loadParticles() { fl.load(fl.y) }
+
+// load writes particles at y (n x Dim) into the batch's first rows, through the mobility's map
+// if the flow has one.
+func (fl *Flow) load(y []float64) {
 	if fl.mob != nil {
-		fl.mob.m.Map(fl.y, fl.n, fl.batch[:fl.n*fl.net.In])
+		fl.mob.m.Map(y, fl.n, fl.batch[:fl.n*fl.net.In])
 		return
 	}
-	for i, v := range fl.y {
+	for i, v := range y {
 		fl.batch[i] = float32(v)
 	}
 }
@@ -215,7 +224,7 @@ func (fl *Flow) Stats() Stats { return fl.stats }
 func (fl *Flow) Err() error { return fl.err }
 
 // Nu is the current value of the scalar nu (0 for kl-dv).
-func (fl *Flow) Nu() float64 { return float64(fl.net.Params[len(fl.net.Params)-1]) }
+func (fl *Flow) Nu() float64 { return fl.nu }
 
 // checkSamples refuses samples that are not finite or whose labels do not fit.
 func checkSamples(what string, x []float64, d int, labels []int32, rows, classes int) error {

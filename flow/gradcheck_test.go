@@ -155,74 +155,91 @@ func TestActivationDerivatives(t *testing.T) {
 	}
 }
 
-// penaltyValue computes lambda * mean relu(|grad phi|^2/L^2 - 1) from scratch.
+// penaltyValue computes the network's penalty from scratch, by its definition for each kind.
 func penaltyValue(n *Net[float64], x []float64, rows int, labels []int32) float64 {
 	phi := make([]float64, rows)
 	g := make([]float64, rows*n.In)
 	n.Forward(x, rows, labels, phi)
 	n.InputGrad(rows, labels, g)
+	L := n.lip.L
 	var s float64
 	for i := range rows {
-		var q float64
-		for _, v := range g[i*n.In : (i+1)*n.In] {
-			q += v * v
+		gi := g[i*n.In : (i+1)*n.In]
+		switch n.lip.kind {
+		case Penalty:
+			s += math.Max(dot(gi, gi)/(L*L)-1, 0)
+		case PenaltyRef:
+			for _, v := range gi {
+				s += math.Max(v*v/(L*L)-1, 0) / float64(n.In)
+			}
+		case TwoSided:
+			s += math.Pow(math.Sqrt(dot(gi, gi))/L-1, 2)
 		}
-		s += math.Max(q/(n.lip.L*n.lip.L)-1, 0)
 	}
 	return n.lip.lambda * s / float64(rows)
 }
 
 func TestPenaltyGradient(t *testing.T) {
-	for k, a := range gradArchs {
-		t.Run(fmt.Sprintf("%v/%d-%d-%d-%d", a.Act, a.In, a.Width, a.Depth, a.Heads), func(t *testing.T) {
-			n, rng := randomNet(t, a, uint64(k)+100)
-			const rows = 11
-			x := randomRows(rng, rows, a.In)
-			labels := randomLabels(rng, rows, a.Heads)
-			phi := make([]float64, rows)
-			// L between two middle values of |grad phi|, so that the penalty is active at some rows only,
-			n.Forward(x, rows, labels, phi)
-			g := make([]float64, rows*a.In)
-			n.InputGrad(rows, labels, g)
-			norms := make([]float64, rows)
-			for i := range norms {
-				norms[i] = math.Sqrt(dot(g[i*a.In:(i+1)*a.In], g[i*a.In:(i+1)*a.In]))
-			}
-			slices.Sort(norms)
-			// ... at the widest gap between them, so that no row sits at the kink of relu.
-			gap := 2
-			for i := 2; i < rows-3; i++ {
-				if norms[i+1]-norms[i] > norms[gap+1]-norms[gap] {
-					gap = i
+	for _, kind := range []Constraint{Penalty, PenaltyRef, TwoSided} {
+		for k, a := range gradArchs {
+			t.Run(fmt.Sprintf("%v/%v/%d-%d-%d-%d", kind, a.Act, a.In, a.Width, a.Depth, a.Heads), func(t *testing.T) {
+				n, rng := randomNet(t, a, uint64(k)+100)
+				const rows = 11
+				x := randomRows(rng, rows, a.In)
+				labels := randomLabels(rng, rows, a.Heads)
+				phi := make([]float64, rows)
+				n.Forward(x, rows, labels, phi)
+				g := make([]float64, rows*a.In)
+				n.InputGrad(rows, labels, g)
+				// L between two middle values of what the penalty compares with L (|grad phi| per
+				// row, or each partial derivative for PenaltyRef), at the widest gap between them,
+				// so that the penalty is active at some rows only and none sits at relu's kink.
+				var sizes []float64
+				for i := range rows {
+					gi := g[i*a.In : (i+1)*a.In]
+					if kind == PenaltyRef {
+						for _, v := range gi {
+							sizes = append(sizes, math.Abs(v))
+						}
+						continue
+					}
+					sizes = append(sizes, math.Sqrt(dot(gi, gi)))
 				}
-			}
-			n.lip = &lipschitz[float64]{kind: Penalty, L: (norms[gap] + norms[gap+1]) / 2, lambda: 2.5}
-			n.Forward(x, rows, labels, phi)
-			clear(n.Grad)
-			got := n.addPenalty(rows, labels)
-			if want := penaltyValue(n, x, rows, labels); math.Abs(got-want) > 1e-12*math.Max(1, want) {
-				t.Fatalf("penalty = %g, recomputed %g", got, want)
-			}
-			if got == 0 {
-				t.Fatal("penalty inactive: the check would test nothing")
-			}
-			grad := append([]float64(nil), n.Grad...)
-			scale := maxAbs(grad)
-			for i := range n.Params {
-				p := n.Params[i]
-				n.Params[i] = p + fdStep
-				n.refresh()
-				up := penaltyValue(n, x, rows, labels)
-				n.Params[i] = p - fdStep
-				n.refresh()
-				down := penaltyValue(n, x, rows, labels)
-				n.Params[i] = p
-				n.refresh()
-				if num := (up - down) / (2 * fdStep); !fdClose(grad[i], num, scale) {
-					t.Errorf("d penalty/dParams[%d] = %.10g, finite difference %.10g", i, grad[i], num)
+				slices.Sort(sizes)
+				gap := 2
+				for i := 2; i < len(sizes)-3; i++ {
+					if sizes[i+1]-sizes[i] > sizes[gap+1]-sizes[gap] {
+						gap = i
+					}
 				}
-			}
-		})
+				n.lip = &lipschitz[float64]{kind: kind, L: (sizes[gap] + sizes[gap+1]) / 2, lambda: 2.5}
+				n.Forward(x, rows, labels, phi)
+				clear(n.Grad)
+				got := n.addPenalty(rows, labels)
+				if want := penaltyValue(n, x, rows, labels); math.Abs(got-want) > 1e-12*math.Max(1, want) {
+					t.Fatalf("penalty = %g, recomputed %g", got, want)
+				}
+				if got == 0 {
+					t.Fatal("penalty inactive: the check would test nothing")
+				}
+				grad := append([]float64(nil), n.Grad...)
+				scale := maxAbs(grad)
+				for i := range n.Params {
+					p := n.Params[i]
+					n.Params[i] = p + fdStep
+					n.refresh()
+					up := penaltyValue(n, x, rows, labels)
+					n.Params[i] = p - fdStep
+					n.refresh()
+					down := penaltyValue(n, x, rows, labels)
+					n.Params[i] = p
+					n.refresh()
+					if num := (up - down) / (2 * fdStep); !fdClose(grad[i], num, scale) {
+						t.Errorf("d penalty/dParams[%d] = %.10g, finite difference %.10g", i, grad[i], num)
+					}
+				}
+			})
+		}
 	}
 }
 

@@ -18,11 +18,11 @@ func Objective[T Float](d *Divergence, phiY, phiX []T, nu float64, dY, dX []T) (
 	return objective(d, phiY, phiX, nu, dY, dX)
 }
 
-// AddPenalty adds the gradient penalty's weight gradient (lambda * mean relu(|grad_x phi|^2/L^2
-// - 1) over the rows of the last Forward; the network must have the Penalty constraint) to Grad
-// and returns the penalty's value.
+// AddPenalty adds the weight gradient of the network's gradient penalty (Penalty, PenaltyRef or
+// TwoSided, see Constraint) over the first rows rows of the last Forward to Grad and returns the
+// penalty's value; 0 for a network without a penalty.
 func (n *Net[T]) AddPenalty(rows int, labels []int32) float64 {
-	if n.lip == nil || n.lip.kind != Penalty {
+	if n.lip == nil || !n.lip.kind.soft() {
 		return 0
 	}
 	return n.addPenalty(rows, labels)

@@ -20,14 +20,27 @@ const (
 	// c W / sigma(W), where sigma is tracked by one power iteration per optimizer step and the
 	// gradient flows through the normalization.
 	Spectral
-	// Penalty adds lambda * mean_i relu(|grad phi(x_i)|^2 / L^2 - 1) over the batch to the
-	// discriminator's loss: a soft constraint, enforced only where the samples are.
+	// Penalty adds lambda * mean_i relu(|grad phi(x_i)|^2 / L^2 - 1) over the batch (particles
+	// and targets) to the discriminator's loss: a soft constraint, enforced only where the
+	// samples are.
 	Penalty
+	// PenaltyRef is the reference code's soft constraint: lambda * mean_{i,k} relu(
+	// (d phi(y_i)/d x_k)^2 / L^2 - 1) over the particles only, coordinate by coordinate. It
+	// bounds each partial derivative by L, so |grad phi| may reach L sqrt(d).
+	PenaltyRef
 	// Unconstrained is L = infinity.
 	Unconstrained
+	// TwoSided is Gulrajani et al.'s WGAN-GP penalty lambda * mean_i (|grad phi(x_i)| / L - 1)^2
+	// over the rows it is given, which pulls the gradient's norm to L from both sides. The
+	// digits page's WGAN-GP baseline uses it; the lab does not offer it (GPA's phi need not have
+	// |grad phi| = L anywhere).
+	TwoSided
 )
 
-var constraintNames = []string{"frobenius", "spectral", "penalty", "none"}
+var constraintNames = []string{"frobenius", "spectral", "penalty", "penalty-ref", "none", "two-sided"}
+
+// ConstraintNames lists the constraints a run's lipschitz setting may name.
+func ConstraintNames() []string { return constraintNames[:4] }
 
 func (c Constraint) String() string {
 	if c < 0 || int(c) >= len(constraintNames) {
@@ -36,15 +49,19 @@ func (c Constraint) String() string {
 	return constraintNames[c]
 }
 
-// ParseConstraint returns the constraint with the given name.
+// ParseConstraint returns the constraint a run's lipschitz setting names (one of
+// ConstraintNames; "none" is L = 0 or inf).
 func ParseConstraint(name string) (Constraint, error) {
-	for i, n := range constraintNames {
+	for i, n := range constraintNames[:int(Unconstrained)+1] {
 		if n == name {
 			return Constraint(i), nil
 		}
 	}
-	return 0, fmt.Errorf("lipschitz = %q, want one of %v", name, constraintNames[:3])
+	return 0, fmt.Errorf("lipschitz = %q, want one of %v", name, ConstraintNames())
 }
+
+// soft reports a constraint that is a penalty in the loss.
+func (c Constraint) soft() bool { return c == Penalty || c == PenaltyRef || c == TwoSided }
 
 // lipschitz is the state of a network's constraint.
 type lipschitz[T Float] struct {
@@ -63,7 +80,7 @@ func (n *Net[T]) SetConstraint(kind Constraint, L, lambda float64, rng *rand.Ran
 		//lint:ignore ST1005 the setting is called L
 		return fmt.Errorf("L = %v, want 0 < L < inf for lipschitz = %v", L, kind)
 	}
-	if kind == Penalty && !(lambda >= 0 && lambda < math.Inf(1)) {
+	if kind.soft() && !(lambda >= 0 && lambda < math.Inf(1)) {
 		return fmt.Errorf("lambda = %v, want 0 <= lambda < inf", lambda)
 	}
 	D := len(n.w)

@@ -53,12 +53,7 @@ func NewWithMobility(s Settings, data Data, mob Mobility) (*Flow, error) {
 		fl.labelsY = append([]int32(nil), data.YLabels...)
 		fl.labels = append(append([]int32(nil), fl.labelsY...), fl.labelsX...)
 	}
-	fl.v = make([]float32, n*pd)
-	fl.vPrev = make([]float32, n*pd)
-	if fl.integrator == Heun {
-		fl.vPred = make([]float32, n*pd)
-		fl.yPred = make([]float64, n*pd)
-	}
+	fl.tr = newTransport(fl.integrator, n*pd)
 	fl.mob = &mobility{m: mob, g: make([]float32, n*s.Dim)}
 	fl.loadParticles()
 	return fl, nil

@@ -1,7 +1,10 @@
 package flow
 
-// The gradient penalty lambda * mean_i relu(|g_i|^2 / L^2 - 1), g_i = grad_x phi(x_i), depends on
-// the weights through g_i. Its weight gradient is that of sum_i u_i . g_i with
+import "math"
+
+// A gradient penalty (Penalty, PenaltyRef, TwoSided: see Constraint) is a function of the input
+// gradients g_i = grad_x phi(x_i), and depends on the weights through them. Its weight gradient
+// is that of sum_i u_i . g_i with
 // u_i = d penalty / d g_i held fixed, and u . grad_x phi(x) is the directional derivative of phi
 // along u: a forward pass of tangents zdot_l = d z_l / d eps at x + eps u,
 //
@@ -37,8 +40,8 @@ func (n *Net[T]) tangentBuffers() *tangent[T] {
 	return t
 }
 
-// addPenalty adds the gradient penalty's weight gradient to Grad for the rows of the last
-// Forward and returns its value.
+// addPenalty adds the weight gradient of the network's gradient penalty at the first rows rows
+// of the last Forward to Grad, and returns the penalty's value.
 func (n *Net[T]) addPenalty(rows int, labels []int32) float64 {
 	p := n.lip
 	t := n.tangentBuffers()
@@ -46,32 +49,72 @@ func (n *Net[T]) addPenalty(rows int, labels []int32) float64 {
 	g := t.g[:rows*d]
 	n.InputGrad(rows, labels, g)
 	u := t.u[:rows*d]
-	invL2 := 1 / (p.L * p.L)
-	var value float64
-	active := false
+	value, active := penaltyAdjoint(p.kind, p.L, p.lambda, g, u, d)
+	if active {
+		n.tangentGrad(rows, labels, u)
+	}
+	return value
+}
+
+// penaltyAdjoint returns the penalty of kind for the input gradients g (rows x d), writes its
+// derivative with respect to each g to u, and reports whether any row contributes to it.
+func penaltyAdjoint[T Float](kind Constraint, L, lambda float64, g, u []T, d int) (value float64, active bool) {
+	rows := len(g) / d
+	clear(u)
+	switch kind {
+	case PenaltyRef:
+		// lambda/(rows d) sum_{i,k} relu(g_ik^2/L^2 - 1)
+		k := lambda / float64(rows*d)
+		for i, v := range g {
+			if excess := float64(v)*float64(v)/(L*L) - 1; excess > 0 {
+				value += excess
+				u[i] = T(k * 2 * float64(v) / (L * L))
+				active = true
+			}
+		}
+		return k * value, active
+	case TwoSided:
+		// lambda/rows sum_i (|g_i|/L - 1)^2; at g_i = 0 the derivative's direction is undefined
+		// and taken as 0.
+		k := lambda / float64(rows)
+		for i := range rows {
+			gi := g[i*d : i*d+d]
+			var s float64
+			for _, v := range gi {
+				s += float64(v) * float64(v)
+			}
+			r := math.Sqrt(s) / L
+			value += (r - 1) * (r - 1)
+			if s == 0 {
+				continue
+			}
+			active = true
+			c := k * 2 * (r - 1) / (r * L * L) // d/dg of (|g|/L - 1)^2 is 2 (r-1) g / (|g| L)
+			for j, v := range gi {
+				u[i*d+j] = T(c * float64(v))
+			}
+		}
+		return k * value, active
+	}
+	// Penalty: lambda/rows sum_i relu(|g_i|^2/L^2 - 1)
+	k := lambda / float64(rows)
 	for i := range rows {
+		gi := g[i*d : i*d+d]
 		var s float64
-		for _, v := range g[i*d : i*d+d] {
+		for _, v := range gi {
 			s += float64(v) * float64(v)
 		}
-		excess := s*invL2 - 1
-		ui := u[i*d : i*d+d]
+		excess := s/(L*L) - 1
 		if excess <= 0 {
-			clear(ui)
 			continue
 		}
 		active = true
 		value += excess
-		k := T(p.lambda / float64(rows) * 2 * invL2)
-		for j, v := range g[i*d : i*d+d] {
-			ui[j] = k * v
+		for j, v := range gi {
+			u[i*d+j] = T(k * 2 / (L * L) * float64(v))
 		}
 	}
-	if !active {
-		return 0
-	}
-	n.tangentGrad(rows, labels, u)
-	return p.lambda * value / float64(rows)
+	return k * value, active
 }
 
 // tangentGrad adds d/dParams sum_i u_i . grad_x phi(x_i) to Grad.

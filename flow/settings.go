@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -66,13 +67,32 @@ func integer(name, help string, p func(*Settings) *int) setting {
 	return setting{name, help,
 		func(s *Settings) string { return strconv.Itoa(*p(s)) },
 		func(s *Settings, v string) error {
-			x, err := strconv.Atoi(strings.TrimSpace(v))
+			x, err := parseInt(v)
 			if err != nil {
-				return fmt.Errorf("%s = %q is not an integer", name, v)
+				return fmt.Errorf("%s = %q %v", name, v, err)
 			}
 			*p(s) = x
 			return nil
 		}}
+}
+
+// parseInt reads an integer written in any of the forms a number may take in a URL, a JSON
+// file or JavaScript's String(): 100000000, 1e8, 1e+08, 1.0E8.
+func parseInt(v string) (int, error) {
+	v = strings.TrimSpace(v)
+	if x, err := strconv.Atoi(v); err == nil {
+		return x, nil
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return 0, errors.New("is not a number")
+	case math.IsNaN(x) || x != math.Trunc(x):
+		return 0, errors.New("is not an integer")
+	case math.Abs(x) > 1<<53:
+		return 0, errors.New("is too large")
+	}
+	return int(x), nil
 }
 
 func number(name, help string, p func(*Settings) *float64) setting {
@@ -113,7 +133,7 @@ var vocabulary = []setting{
 			s.L = x
 			return nil
 		}},
-	str("lipschitz", "how phi is held L-Lipschitz: frobenius, spectral, penalty", func(s *Settings) *string { return &s.Lipschitz }),
+	str("lipschitz", "how phi is held L-Lipschitz: "+strings.Join(ConstraintNames(), ", "), func(s *Settings) *string { return &s.Lipschitz }),
 	number("lambda", "weight of the gradient penalty", func(s *Settings) *float64 { return &s.Lambda }),
 	integer("n", "number of particles", func(s *Settings) *int { return &s.N }),
 	integer("m", "number of target samples", func(s *Settings) *int { return &s.M }),
@@ -206,30 +226,9 @@ func (s *Settings) Validate() error {
 	if s.Optimizer != "sgd" && s.Optimizer != "adam" {
 		return fmt.Errorf("optimizer = %q, want sgd or adam", s.Optimizer)
 	}
-	type check struct {
-		name     string
-		v        float64
-		lo, hi   float64
-		openLow  bool
-		wantText string
-	}
-	checks := []check{
-		{"dim", float64(s.Dim), 1, 4096, false, "1..4096"},
-		{"L", s.L, 0, math.MaxFloat64, false, "L >= 0 (0 or inf: unconstrained)"},
-		{"lambda", s.Lambda, 0, 1e6, false, "0..1e6"},
-		{"n", float64(s.N), 1, 1e6, false, "1..1000000"},
-		{"m", float64(s.M), 1, 1e6, false, "1..1000000"},
-		{"width", float64(s.Width), 1, 1024, false, "1..1024"},
-		{"depth", float64(s.Depth), 1, 8, false, "1..8"},
-		{"inner", float64(s.Inner), 1, 1000, false, "1..1000"},
-		{"lr", s.LR, 0, 10, true, "0 < lr <= 10"},
-		{"dt", s.DT, 0, 1e4, true, "0 < dt <= 1e4"},
-		{"dt_decay", s.DTDecay, 0, 1e3, false, "0..1000"},
-		{"steps", float64(s.Steps), 0, 1e8, false, "0..100000000"},
-	}
-	for _, c := range checks {
-		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi || (c.openLow && c.v == c.lo) {
-			return fmt.Errorf("%s = %v, want %s", c.name, c.v, c.wantText)
+	for _, r := range settingRanges {
+		if v := r.get(s); math.IsNaN(v) || v < r.lo || v > r.hi || (r.openLow && v == r.lo) {
+			return fmt.Errorf("%s = %v, want %s", r.name, v, r.want)
 		}
 	}
 	if mb := s.bufferBytes() >> 20; mb > memoryLimit>>20 {
@@ -237,6 +236,30 @@ func (s *Settings) Validate() error {
 			s.N, s.M, s.Width, s.Depth, mb, memoryLimit>>20)
 	}
 	return nil
+}
+
+// settingRange is the allowed range of a numeric setting.
+type settingRange struct {
+	name    string
+	get     func(*Settings) float64
+	lo, hi  float64
+	openLow bool // lo itself is refused
+	want    string
+}
+
+var settingRanges = []settingRange{
+	{"dim", func(s *Settings) float64 { return float64(s.Dim) }, 1, 4096, false, "1..4096"},
+	{"L", func(s *Settings) float64 { return s.L }, 0, math.MaxFloat64, false, "L >= 0 (0 or inf: unconstrained)"},
+	{"lambda", func(s *Settings) float64 { return s.Lambda }, 0, 1e6, false, "0..1e6"},
+	{"n", func(s *Settings) float64 { return float64(s.N) }, 1, 1e6, false, "1..1000000"},
+	{"m", func(s *Settings) float64 { return float64(s.M) }, 1, 1e6, false, "1..1000000"},
+	{"width", func(s *Settings) float64 { return float64(s.Width) }, 1, 1024, false, "1..1024"},
+	{"depth", func(s *Settings) float64 { return float64(s.Depth) }, 1, 8, false, "1..8"},
+	{"inner", func(s *Settings) float64 { return float64(s.Inner) }, 1, 1000, false, "1..1000"},
+	{"lr", func(s *Settings) float64 { return s.LR }, 0, 10, true, "0 < lr <= 10"},
+	{"dt", func(s *Settings) float64 { return s.DT }, 0, 1e4, true, "0 < dt <= 1e4"},
+	{"dt_decay", func(s *Settings) float64 { return s.DTDecay }, 0, 1e3, false, "0..1000"},
+	{"steps", func(s *Settings) float64 { return float64(s.Steps) }, 0, 1e8, false, "0..100000000"},
 }
 
 // bufferBytes estimates the network's batch buffers: z, h and dz per hidden layer, float32,

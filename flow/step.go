@@ -14,52 +14,16 @@ func (fl *Flow) Step() error {
 	if fl.s.AdamReset {
 		fl.opt.reset()
 	}
-	rows := fl.n + fl.m
-	nu := len(fl.net.Params) - 1
-	var J float64
-	for range fl.s.Inner {
-		fl.net.Forward(fl.batch, rows, fl.labels, fl.phi)
-		var dnu float64
-		J, dnu = objective(fl.f, fl.phi[:fl.n], fl.phi[fl.n:rows], float64(fl.net.Params[nu]), fl.dphi[:fl.n], fl.dphi[fl.n:rows])
-		clear(fl.net.Grad)
-		fl.net.Backward(rows, fl.labels, fl.dphi, true, nil)
-		if fl.penalty {
-			fl.net.addPenalty(rows, fl.labels)
-		}
-		fl.net.finishGrad()
-		fl.net.Grad[nu] = float32(dnu)
-		fl.opt.step(fl.net.Params, fl.net.Grad)
-		fl.net.Constrain()
-	}
-	if !isFinite(J) {
-		return fl.fail("the divergence estimate is %v: the discriminator's objective overflowed (lower lr, or use a finite L)", J)
-	}
-	if bad := firstNonFinite(fl.net.Params); bad >= 0 {
-		return fl.fail("discriminator parameter %d is not finite (lower lr, or use a finite L)", bad)
+	J, err := fl.train(fl.batch, fl.labels)
+	if err != nil {
+		return err
 	}
 
 	dt := fl.s.DT / (1 + fl.s.DTDecay*float64(fl.stats.Step))
-	fl.velocity(fl.y, fl.v)
-	ke, speed := kinetic(fl.v, fl.n, fl.d)
-	switch {
-	case fl.integrator == Heun:
-		for i, v := range fl.v {
-			fl.yPred[i] = fl.y[i] - dt*float64(v)
-		}
-		fl.velocity(fl.yPred, fl.vPred)
-		for i := range fl.y {
-			fl.y[i] -= dt / 2 * (float64(fl.v[i]) + float64(fl.vPred[i]))
-		}
-	case fl.integrator == AB2 && fl.stats.Step > 0:
-		for i, v := range fl.v {
-			fl.y[i] -= dt * (1.5*float64(v) - 0.5*float64(fl.vPrev[i]))
-		}
-	default:
-		for i, v := range fl.v {
-			fl.y[i] -= dt * float64(v)
-		}
+	if err := fl.tr.move(fl, fl.y, dt); err != nil {
+		return err
 	}
-	fl.v, fl.vPrev = fl.vPrev, fl.v
+	ke, speed := kinetic(fl.tr.velocityNow(), fl.n, fl.d)
 	if !isFinite(ke) {
 		return fl.fail("the particles' speed is not finite")
 	}
@@ -67,8 +31,59 @@ func (fl *Flow) Step() error {
 		return fl.fail("particle %d left the floating-point range", bad/fl.d)
 	}
 	fl.loadParticles()
-	fl.stats = Stats{Step: fl.stats.Step + 1, Divergence: J, KE: ke, Speed: speed, DT: dt}
+	fl.stats = Stats{Step: fl.stats.Step + 1, Divergence: J, KE: ke, Speed: speed, DT: dt,
+		Nu: fl.nu, EP: fl.ep, EQ: fl.ep - J}
 	return nil
+}
+
+// refit trains phi again for particles at y (Heun's corrector); the flow's particles are loaded
+// back by Step.
+func (fl *Flow) refit(y []float64) error {
+	fl.load(y)
+	_, err := fl.train(fl.batch, fl.labels)
+	return err
+}
+
+// train does the Inner discriminator steps on the batch (the particles' rows, then the targets')
+// and returns the divergence estimate J at the last of them. nu is solved for before each
+// gradient (SolveNu), so the optimizer moves only phi.
+func (fl *Flow) train(batch []float32, labels []int32) (J float64, err error) {
+	rows := fl.n + fl.m
+	nu := len(fl.net.Params) - 1
+	for range fl.s.Inner {
+		fl.net.Forward(batch, rows, labels, fl.phi)
+		phiY, phiX := fl.phi[:fl.n], fl.phi[fl.n:rows]
+		if !fl.f.DV() {
+			fl.nu = SolveNu(fl.f, phiX)
+		}
+		J, _ = objective(fl.f, phiY, phiX, fl.nu, fl.dphi[:fl.n], fl.dphi[fl.n:rows])
+		fl.ep = mean(phiY)
+		clear(fl.net.Grad)
+		fl.net.Backward(rows, labels, fl.dphi, true, nil)
+		if fl.penalty != nil {
+			fl.penalty(rows, labels)
+		}
+		fl.net.finishGrad()
+		fl.net.Grad[nu] = 0
+		fl.opt.step(fl.net.Params, fl.net.Grad)
+		fl.net.Constrain()
+	}
+	fl.net.Params[nu] = float32(fl.nu)
+	if !isFinite(J) {
+		return J, fl.fail("the divergence estimate is %v: the discriminator's objective overflowed (lower lr, or use a finite L)", J)
+	}
+	if bad := firstNonFinite(fl.net.Params); bad >= 0 {
+		return J, fl.fail("discriminator parameter %d is not finite (lower lr, or use a finite L)", bad)
+	}
+	return J, nil
+}
+
+func mean[T Float](x []T) float64 {
+	var s float64
+	for _, v := range x {
+		s += float64(v)
+	}
+	return s / float64(len(x))
 }
 
 // Run does k steps, stopping at the first error.
@@ -82,7 +97,7 @@ func (fl *Flow) Run(k int) error {
 }
 
 // velocity writes grad_y phi(y) for the n rows of y to v, through the particles' rows of the
-// batch (y is the flow's particles or the Heun predictor).
+// batch (y is the flow's particles or the Heun predictor), which it leaves holding y.
 func (fl *Flow) velocity(y []float64, v []float32) {
 	if fl.mob != nil {
 		fl.mobVelocity(y, v)
