@@ -55,6 +55,23 @@ func TestMergeOnRealData(t *testing.T) {
 	if after.Sinkhorn < f.Floor.Sinkhorn*0.9 {
 		t.Errorf("Sinkhorn cost after GPA %.0f below the reconstruction floor %.0f: the floor is wrong", after.Sinkhorn, f.Floor.Sinkhorn)
 	}
+	// The paper's figure, class by class, falls as the whole samples' cost does.
+	if len(after.SinkhornDiv) != len(pr.Classes) {
+		t.Fatalf("SinkhornDiv %v for classes %v", after.SinkhornDiv, pr.Classes)
+	}
+	for c, name := range pr.Classes {
+		b, a, st, fl := f.Before.SinkhornDiv[c], after.SinkhornDiv[c], f.Standardisation.SinkhornDiv[c], f.Floor.SinkhornDiv[c]
+		t.Logf("Sinkhorn divergence, %s: before %.0f, after %.0f, standardisation %.0f, ComBat %.0f, floor %.0f", name, b, a, st, f.Combat.SinkhornDiv[c], fl)
+		if a > b/10 {
+			t.Errorf("%s: Sinkhorn divergence %.0f -> %.0f: want a fall by a factor of 10 at least", name, b, a)
+		}
+		if a >= st {
+			t.Errorf("%s: Sinkhorn divergence after GPA %.0f, not below standardisation's %.0f", name, a, st)
+		}
+		if a < fl*0.9 {
+			t.Errorf("%s: Sinkhorn divergence after GPA %.0f below the reconstruction floor %.0f: the floor is wrong", name, a, fl)
+		}
+	}
 
 	k, classes := pr.PCA.K, len(pr.Classes)
 	held := LeaveOneOut(pr.ZT, pr.LT, classes, k)

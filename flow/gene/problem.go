@@ -176,13 +176,14 @@ func (pr *Problem) Baselines() (*Baselines, error) {
 	for _, m := range []struct {
 		f *Figure
 		x []float64
+		l []int32
 	}{
-		{&b.Figures.Before, pr.XS},
-		{&b.Figures.Standardisation, b.Standardised},
-		{&b.Figures.Combat, b.Combat},
-		{&b.Figures.Floor, pr.PCA.Decode(pr.ZT)},
+		{&b.Figures.Before, pr.XS, pr.LS},
+		{&b.Figures.Standardisation, b.Standardised, pr.LS},
+		{&b.Figures.Combat, b.Combat, pr.LS},
+		{&b.Figures.Floor, pr.PCA.Decode(pr.ZT), pr.LT},
 	} {
-		if *m.f, err = Distance(m.x, pr.XT, pr.P, pr.Bandwidth); err != nil {
+		if *m.f, err = Distance(m.x, m.l, pr.XT, pr.LT, len(pr.Classes), pr.P, pr.Bandwidth); err != nil {
 			return nil, err
 		}
 	}
@@ -217,7 +218,7 @@ func (pr *Problem) NewFlow(s flow.Settings) (*flow.Flow, error) {
 // After decodes the particles z (source rows x K) to all probes and measures them.
 func (pr *Problem) After(z []float64) (Figure, []float64, error) {
 	x := pr.PCA.Decode(z)
-	f, err := Distance(x, pr.XT, pr.P, pr.Bandwidth)
+	f, err := Distance(x, pr.LS, pr.XT, pr.LT, len(pr.Classes), pr.P, pr.Bandwidth)
 	return f, x, err
 }
 

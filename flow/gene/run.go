@@ -27,13 +27,30 @@ func NewRun(sets []*Set, c Config) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := c.Settings
-	s.Source, s.Target = "batch:"+c.SourceBatch, "batch:"+c.TargetBatch
-	fl, err := pr.NewFlow(s)
+	fl, err := pr.NewFlow(flowSettings(c))
 	if err != nil {
 		return nil, err
 	}
 	return &Run{Config: c, Problem: pr, Base: base, Flow: fl}, nil
+}
+
+// flowSettings are the engine's settings of c, its source and target named after the batches.
+func flowSettings(c Config) flow.Settings {
+	s := c.Settings
+	s.Source, s.Target = "batch:"+c.SourceBatch, "batch:"+c.TargetBatch
+	return s
+}
+
+// WithSeed returns a run of the same problem and baselines (which do not depend on the seed)
+// whose flow starts afresh at step 0 with the engine's seed set to seed.
+func (r *Run) WithSeed(seed uint64) (*Run, error) {
+	c := r.Config
+	c.Seed = seed
+	fl, err := r.Problem.NewFlow(flowSettings(c))
+	if err != nil {
+		return nil, err
+	}
+	return &Run{Config: c, Problem: r.Problem, Base: r.Base, Flow: fl}, nil
 }
 
 // Figures returns the baselines' figures and those of the particles as they are now.
