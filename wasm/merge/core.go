@@ -200,7 +200,9 @@ type Problem struct {
 	Explained   float64           `json:"explained"`
 	Bandwidth   float64           `json:"bandwidth"`
 	SinkhornEps float64           `json:"sinkhorn_eps"`
-	Batches     []string          `json:"batches"`
+	// SinkhornBlur is the blur of the per-class debiased divergence (gene.Figure.SinkhornDiv).
+	SinkhornBlur float64  `json:"sinkhorn_blur"`
+	Batches      []string `json:"batches"`
 }
 
 // Problem returns the current merge's description.
@@ -218,7 +220,7 @@ func (s *Session) Problem() Problem {
 	}
 	return Problem{Config: cfg, Source: pr.Source, Target: pr.Target, Classes: pr.Classes, LeftOut: pr.Left,
 		NSource: len(pr.LS), NTarget: len(pr.LT), Probes: pr.P, Dim: pr.PCA.K, Explained: pr.PCA.Explained(),
-		Bandwidth: pr.Bandwidth, SinkhornEps: gene.SinkhornEps, Batches: gene.BatchNames(sets)}
+		Bandwidth: pr.Bandwidth, SinkhornEps: gene.SinkhornEps, SinkhornBlur: gene.SinkhornBlur, Batches: gene.BatchNames(sets)}
 }
 
 // Projections returns the samples on the first two principal directions before and after the

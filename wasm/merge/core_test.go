@@ -84,6 +84,10 @@ func TestSessionSteps(t *testing.T) {
 	if st.FigureStep != 5 || st.Figures.After.Sinkhorn >= before || st.Figures.After.Sinkhorn >= st.Figures.Before.Sinkhorn {
 		t.Errorf("after 5 steps the Sinkhorn cost went %v -> %v (before correction %v)", before, st.Figures.After.Sinkhorn, st.Figures.Before.Sinkhorn)
 	}
+	// The paper's figure, one per class (Cancer, Normal), falls too.
+	if d := st.Figures.After.SinkhornDiv; len(d) != 2 || d[0] >= st.Figures.Before.SinkhornDiv[0] || d[1] >= st.Figures.Before.SinkhornDiv[1] {
+		t.Errorf("after 5 steps the Sinkhorn divergences are %v (before correction %v)", d, st.Figures.Before.SinkhornDiv)
+	}
 	b, a, src, cls := s.Projections()
 	if len(b) != 2*35 || len(a) != 2*35 || len(src) != 35 || len(cls) != 35 {
 		t.Errorf("projections of %d, %d values for %d samples", len(b), len(a), len(src))
