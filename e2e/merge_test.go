@@ -6,8 +6,9 @@ import (
 )
 
 type mergeFigure struct {
-	MMD      float64 `json:"mmd"`
-	Sinkhorn float64 `json:"sinkhorn"`
+	MMD         float64   `json:"mmd"`
+	Sinkhorn    float64   `json:"sinkhorn"`
+	SinkhornDiv []float64 `json:"sinkhorn_div"`
 }
 
 type mergeStatus struct {
@@ -30,7 +31,8 @@ type mergeStatus struct {
 // The merge page runs the default merge (kidney into bladder batch 2, d' = 20) for 400 steps in
 // its worker and shows figures that say it worked: the Sinkhorn cost and MMD² to the target fall
 // by a factor of 10 or more, the Sinkhorn cost ends below per-class standardisation's, and the
-// table on the page shows the same number. A bad setting gets a message and leaves the merge as
+// table on the page shows the same number; the paper's figure, the Sinkhorn divergence of each
+// class (Cancer, Normal), falls tenfold too and has its own column per class. A bad setting gets a message and leaves the merge as
 // it was. The page's handling of the worker's messages stays short during the run. Nothing is fetched from elsewhere, nothing is logged as an error.
 func TestMergePage(t *testing.T) {
 	p := openPage(t, 1100, 1250)
@@ -80,9 +82,29 @@ func TestMergePage(t *testing.T) {
 		t.Errorf("classes: merged %.2f, held-out target %.2f", st.Classes.Merged, st.Classes.HeldOut)
 	}
 	var shown string
-	p.eval(`document.querySelector('#figures tr.after td:last-child').textContent`, &shown)
+	p.eval(`document.querySelector('#figures tr.after td.sinkhorn').textContent`, &shown)
 	if want := commaInt(st.After.Sinkhorn); shown != want {
 		t.Errorf("the table shows %q for after, status says %q", shown, want)
+	}
+	if len(st.After.SinkhornDiv) != 2 || len(st.Before.SinkhornDiv) != 2 || len(st.Standardisation.SinkhornDiv) != 2 {
+		t.Fatalf("Sinkhorn divergences: before %v, after %v, standardisation %v; want one per class", st.Before.SinkhornDiv, st.After.SinkhornDiv, st.Standardisation.SinkhornDiv)
+	}
+	t.Logf("Sinkhorn divergence (Cancer, Normal): before %.0f, after %.0f, standardisation %.0f, floor %.0f",
+		st.Before.SinkhornDiv, st.After.SinkhornDiv, st.Standardisation.SinkhornDiv, st.Floor.SinkhornDiv)
+	var heads []string
+	p.eval(`Array.from(document.querySelectorAll('#figures thead th.div'), (th) => th.textContent)`, &heads)
+	if len(heads) != 2 || !strings.Contains(heads[0], "Cancer") || !strings.Contains(heads[1], "Normal") {
+		t.Errorf("divergence columns %q, want one for Cancer and one for Normal", heads)
+	}
+	for c := range 2 {
+		if a, b := st.After.SinkhornDiv[c], st.Before.SinkhornDiv[c]; a > b/10 {
+			t.Errorf("class %d: the merge did not cut the Sinkhorn divergence tenfold: %.0f -> %.0f", c, b, a)
+		}
+		var cell string
+		p.eval(`document.querySelector('#figures tr.after td.div-`+itoa(int64(c))+`').textContent`, &cell)
+		if want := commaInt(st.After.SinkhornDiv[c]); cell != want {
+			t.Errorf("class %d: the table shows %q for after, status says %q", c, cell, want)
+		}
 	}
 
 	var msg string

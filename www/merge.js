@@ -250,7 +250,9 @@
     $('problem').textContent = p.source_batch + ' (' + p.n_source + ' samples) merged into ' + p.target_batch + ' (' + p.n_target +
       ' samples), classes ' + p.classes.join(', ') + left + '. PCA on both batches: d\' = ' + p.dim + ', ' +
       (100 * p.explained).toFixed(1) + '% of the variance. MMD² kernel bandwidth ' + p.bandwidth.toFixed(1) +
-      ' (median target distance); Sinkhorn epsilon = ' + p.sinkhorn_eps + ' × mean cost.';
+      ' (median target distance); Sinkhorn cost epsilon = ' + p.sinkhorn_eps + ' × mean cost; Sinkhorn divergence per class, blur ' +
+      p.sinkhorn_blur + ' (the paper\'s figure).';
+    header();
     const leg = $('legend');
     leg.textContent = '';
     const glyphs = ['●', '▲', '■', '✚'];
@@ -271,20 +273,39 @@
     return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(digits);
   }
 
+  // header adds a column per shared class for the Sinkhorn divergence, the paper's figure.
+  function header() {
+    const tr = document.querySelector('#figures thead tr');
+    for (const th of tr.querySelectorAll('th.div')) th.remove();
+    (problem ? problem.classes : []).forEach((c, i) => {
+      const th = document.createElement('th');
+      th.className = 'div div-' + i;
+      th.textContent = 'Sinkhorn div. ' + c;
+      th.title = 'The paper\'s figure: debiased Sinkhorn divergence S = OT(a,b) - OT(a,a)/2 - OT(b,b)/2, cost |x-y|²/2 over all probes, ' +
+        'between the ' + c + ' samples of the source and of the target; geomloss\'s defaults (blur ' + problem.sinkhorn_blur + ', scaling 0.5)';
+      tr.append(th);
+    });
+  }
+
   function table() {
     const body = document.querySelector('#figures tbody');
     body.textContent = '';
     const f = state.figures || {};
+    const nc = problem ? problem.classes.length : 0;
     for (const [k, label] of ROWS) {
       const tr = document.createElement('tr');
       tr.className = k;
       const x = f[k];
       const name = k === 'after' ? label + ' at step ' + state.figureStep : label;
-      for (const t of [name, x ? fmt(x.mmd, 4) : '–', x ? fmt(x.sinkhorn, 1) : '–']) {
+      const cells = [name, x ? fmt(x.mmd, 4) : '–', x ? fmt(x.sinkhorn, 1) : '–'];
+      for (let c = 0; c < nc; c++) cells.push(x && x.sinkhorn_div ? fmt(x.sinkhorn_div[c], 1) : '–');
+      cells.forEach((t, i) => {
         const td = document.createElement('td');
         td.textContent = t;
+        if (i === 2) td.className = 'sinkhorn';
+        if (i > 2) td.className = 'div div-' + (i - 3);
         tr.append(td);
-      }
+      });
       body.append(tr);
     }
     const c = state.classes;
