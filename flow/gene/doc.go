@@ -24,10 +24,14 @@
 //
 // Each version of the source is measured against the target in probe space (Distance): the
 // unbiased MMD^2 with the Gaussian kernel exp(-|a-b|^2/(2h^2)), h the median distance between two
-// target samples, and the entropic optimal-transport cost <pi, C>, C_ij = |x_i - y_j|^2, at
-// relative epsilon 0.01 (epsilon = 0.01 mean C). Both only need the pairwise distances, so the
-// points are first mapped isometrically into their own span (Isometric), n+m-1 dimensions
-// instead of 22,283.
+// target samples; the entropic optimal-transport cost <pi, C>, C_ij = |x_i - y_j|^2, at relative
+// epsilon 0.01 (epsilon = 0.01 mean C), over the whole samples; and, class by class, the paper's
+// figure: the debiased Sinkhorn divergence S_eps = OT_eps(a,b) - OT_eps(a,a)/2 - OT_eps(b,b)/2 with
+// the cost |x-y|^2/2 and geomloss's defaults (blur 0.05, scaling 0.5), as the reference code's
+// SamplesLoss('sinkhorn', p=2) computes it on each class's samples. All only need the pairwise
+// distances, so the points are first mapped isometrically into their own span (Isometric),
+// n+m-1 dimensions instead of 22,283; the divergence's starting diameter, which geomloss takes
+// from the coordinates' bounding box, is taken in probe space.
 //
 // # Data
 //
