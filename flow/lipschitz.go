@@ -107,8 +107,29 @@ func (n *Net[T]) SetConstraint(kind Constraint, L, lambda float64, rng *rand.Ran
 			n.powerIteration()
 		}
 	}
+	if kind == Penalty || kind == PenaltyRef {
+		// Start inside the constraint: the penalty is quadratic in |grad phi|, so from a
+		// network far steeper than L its first gradient steps are large enough to throw SGD
+		// out of range. Frobenius norms of at most L^(1/D) make the start L-Lipschitz.
+		n.shrinkFrobenius(p.c)
+	}
 	n.Constrain()
 	return nil
+}
+
+// shrinkFrobenius scales down each weight matrix whose Frobenius norm exceeds c to norm c.
+func (n *Net[T]) shrinkFrobenius(c float64) {
+	for _, w := range n.w {
+		var ss float64
+		for _, x := range w {
+			ss += float64(x) * float64(x)
+		}
+		if r := math.Sqrt(ss); r > c {
+			for i := range w {
+				w[i] *= T(c / r)
+			}
+		}
+	}
 }
 
 // Constrain re-imposes the constraint after the weights change (after every optimizer step).

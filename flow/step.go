@@ -70,12 +70,25 @@ func (fl *Flow) train(batch []float32, labels []int32) (J float64, err error) {
 	}
 	fl.net.Params[nu] = float32(fl.nu)
 	if !isFinite(J) {
-		return J, fl.fail("the divergence estimate is %v: the discriminator's objective overflowed (lower lr, or use a finite L)", J)
+		return J, fl.fail("the divergence estimate is %v: the discriminator's objective overflowed (%s)", J, fl.trainingAdvice())
 	}
 	if bad := firstNonFinite(fl.net.Params); bad >= 0 {
-		return J, fl.fail("discriminator parameter %d is not finite (lower lr, or use a finite L)", bad)
+		return J, fl.fail("discriminator parameter %d is not finite (%s)", bad, fl.trainingAdvice())
 	}
 	return J, nil
+}
+
+// trainingAdvice names what to change when the discriminator's training overflows.
+func (fl *Flow) trainingAdvice() string {
+	if fl.penalty != nil && fl.s.Optimizer == "sgd" {
+		// Gradient descent on the quadratic penalty is stable only for a step below 2 over its
+		// curvature, which grows with lambda.
+		return fmt.Sprintf("plain SGD on the gradient penalty is unstable at lr * lambda = %g: lower lr or lambda, or use adam", fl.s.LR*fl.s.Lambda)
+	}
+	if fl.s.L == 0 || math.IsInf(fl.s.L, 1) {
+		return "lower lr, or use a finite L"
+	}
+	return "lower lr"
 }
 
 func mean[T Float](x []T) float64 {

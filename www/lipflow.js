@@ -62,8 +62,8 @@
     ]],
     ['Lipschitz constraint', [
       { k: 'L', type: 'text', list: 'L-list', help: 'Lipschitz bound of the discriminator phi: the particles\' speed limit. inf (or 0) = no constraint.' },
-      { k: 'lipschitz', type: 'select', options: ['frobenius', 'spectral', 'penalty'], help: 'How phi is held L-Lipschitz: frobenius (rescale each weight matrix, as the paper\'s code), spectral (spectral normalization), penalty (soft gradient penalty).' },
-      { k: 'lambda', type: 'text', help: 'Weight of the gradient penalty lambda * mean relu(|grad phi|^2/L^2 - 1).', when: (s) => s.lipschitz === 'penalty' },
+      { k: 'lipschitz', type: 'select', options: ['frobenius', 'spectral', 'penalty', 'penalty-ref'], help: 'How phi is held L-Lipschitz: frobenius (rescale each weight matrix, as the paper\'s code), spectral (spectral normalization), penalty (soft gradient penalty on |grad phi| at every sample), penalty-ref (the reference code\'s soft penalty: each partial derivative, at the particles only).' },
+      { k: 'lambda', type: 'text', help: 'Weight of the gradient penalty: lambda * mean relu(|grad phi|^2/L^2 - 1) (penalty), or per coordinate at the particles (penalty-ref).', when: (s) => s.lipschitz === 'penalty' || s.lipschitz === 'penalty-ref' },
     ]],
     ['Discriminator', [
       { k: 'width', type: 'text', help: 'Units per hidden layer of phi.' },
@@ -77,7 +77,7 @@
     ['Particles', [
       { k: 'dt', type: 'text', help: 'Particle step size: Y <- Y - dt grad phi(Y); each move is at most dt * L.' },
       { k: 'dt_decay', type: 'text', help: 'Step-size decay: dt_k = dt / (1 + dt_decay * k). 0 keeps dt fixed.' },
-      { k: 'integrator', type: 'select', options: ['euler', 'heun', 'ab2'], help: 'Time stepping of the particles: forward Euler, Heun, Adams-Bashforth 2.' },
+      { k: 'integrator', type: 'select', options: ['euler', 'heun', 'ab2'], help: 'Time stepping of the particles: forward Euler; Heun (as the reference: phi is trained again at the predicted positions before the corrector, twice the cost of a step, second order); Adams-Bashforth 2.' },
       { k: 'steps', type: 'text', help: 'The run stops after this many particle steps (0: never).' },
     ]],
   ];
@@ -378,6 +378,12 @@
       c.metricName = r.metricName;
       if (r.error && c.error !== r.error) showMessage(`${r.label}: ${r.error}` + (m.runs.length > 1 ? ' (the other runs go on)' : ''));
       c.error = r.error || null;
+      // A silent failure (flow.Health): said once when it appears, kept in status().
+      if (r.warning && c.warning !== r.warning && !r.error) {
+        if (!c.warning) showMessage(`${r.label}: ${r.warning}`, 'warn');
+      }
+      c.warning = r.warning || null;
+      c.floor = r.floor;
       appendCurves(c.hist, r.curves);
       if (i === 0 && r.particlesFull) { cur.full = r.particlesFull; cur.fullStep = m.step; }
     });
@@ -582,7 +588,7 @@
     g.font = '12px system-ui, sans-serif';
     g.fillStyle = '#5f6b7a';
     g.fillText('simple view (the full view is not loaded)' + (state.view.log || cur.heavy ? ' — log axes' : '') + ' · step ' + cur.step, 10, h - 10);
-    cur.runs.forEach((c, r) => { g.fillStyle = COLORS[r % 3]; g.fillText('● ' + c.label + (c.error ? ' — stopped' : ''), 10, 18 + 16 * r); });
+    cur.runs.forEach((c, r) => { g.fillStyle = COLORS[r % 3]; g.fillText('● ' + c.label + (c.error ? ' — stopped' : c.warning ? ' — see the warning' : ''), 10, 18 + 16 * r); });
     g.fillStyle = 'rgba(70,70,70,0.9)';
     g.fillText('· targets' + (cur.targetLabel ? ': ' + cur.targetLabel : ''), 10, 18 + 16 * cur.runs.length);
   }
@@ -1038,7 +1044,8 @@
   function runStatus(c) {
     return {
       label: c.label, step: c.stats.step, divergence: c.stats.divergence, ke: c.stats.ke, speed: c.stats.speed, dt: c.stats.dt,
-      metric: c.metric, metricStep: c.metricStep, metricName: c.metricName, error: c.error,
+      nu: c.stats.nu, ep: c.stats.ep, eq: c.stats.eq,
+      metric: c.metric, metricStep: c.metricStep, metricName: c.metricName, floor: c.floor, error: c.error, warning: c.warning || null,
     };
   }
   const api = {
@@ -1113,11 +1120,12 @@
     },
     status() {
       const r0 = cur.runs[0];
-      const s = r0 ? r0.stats : { step: 0, divergence: NaN, ke: NaN, speed: NaN };
+      const s = r0 ? r0.stats : { step: 0, divergence: NaN, ke: NaN, speed: NaN, nu: NaN, ep: NaN, eq: NaN };
       return {
-        step: cur.step, divergence: s.divergence, ke: s.ke, speed: s.speed,
-        metric: r0 ? r0.metric : NaN, metricName: cur.metricName, running: cur.running, held: !!cur.held, done: cur.done,
-        error: r0 ? r0.error : null, dim: cur.dim, n: r0 && r0.particles ? r0.particles.length / 2 : 0,
+        step: cur.step, divergence: s.divergence, ke: s.ke, speed: s.speed, nu: s.nu, ep: s.ep, eq: s.eq,
+        metric: r0 ? r0.metric : NaN, metricName: cur.metricName, floor: r0 ? r0.floor : NaN,
+        running: cur.running, held: !!cur.held, done: cur.done,
+        error: r0 ? r0.error : null, warning: r0 ? r0.warning || null : null, dim: cur.dim, n: r0 && r0.particles ? r0.particles.length / 2 : 0,
         config: cur.config, runs: cur.runs.map(runStatus),
       };
     },

@@ -1,7 +1,8 @@
-// lipflow's presets: the paper's reference settings (DESIGN.md section 2, from the public
-// TensorFlow code of Gu, Birmpa, Pantazis, Katsoulakis and Rey-Bellet) and a few 2D shapes.
-// Each preset is the settings that differ from flow.Defaults() (the heavy-tail experiment with
-// alpha = 2), the extra runs of a comparison (overrides of the base settings) and view options.
+// lipflow's presets: the paper's reference settings (docs/presets.md: the configurations of the
+// public TensorFlow code of Gu, Birmpa, Pantazis, Katsoulakis and Rey-Bellet, and where lipflow
+// deviates from them) and a few 2D shapes. Each preset is the settings that differ from
+// flow.Defaults() (the heavy-tail experiment with alpha = 2), the extra runs of a comparison
+// (overrides of the base settings) and view options.
 'use strict';
 (function () {
   const heavy = {
@@ -9,16 +10,20 @@
     n: 200, m: 200, width: 32, depth: 3, activation: 'relu', inner: 5, lr: 0.01, optimizer: 'sgd',
     dt: 0.1, integrator: 'euler', steps: 5000,
   };
+  // configs/Learning_gaussian-GPA_NN.yaml of the reference code.
   const gauss = {
-    source: 'gaussian(mean=10;10)', target: 'gaussian', f: 'kl-dv', n: 200, m: 200,
-    lr: 0.05, optimizer: 'sgd', inner: 5, dt: 1, steps: 500,
+    source: 'gaussian(mean=10;10,sd=0.5)', target: 'gaussian', f: 'kl-dv', n: 200, m: 200,
+    lr: 0.05, optimizer: 'adam', inner: 3, dt: 1, steps: 500,
   };
+  // configs/Mixture_of_gaussians-GPA_NN.yaml (there L = inf; the paper's figure also shows 1, 10, 100).
   const wells = {
-    source: 'gaussian(mean=4;4,sd=0.5)', target: 'four-gaussians', f: 'kl-dv', n: 200, m: 200,
-    lr: 0.005, optimizer: 'sgd', inner: 5, dt: 1, steps: 10000,
+    source: 'gaussian(sd=0.5)', target: 'four-gaussians', f: 'kl-dv', n: 200, m: 200,
+    lr: 0.001, optimizer: 'adam', inner: 3, dt: 0.5, steps: 500,
   };
+  // The reference's Stretched_exponential: the product law exp(-sum |x_i|^0.4) (drawn exactly
+  // here; the reference draws it by Langevin steps, which reach far less into the tails).
   const stretched = {
-    source: 'gaussian(mean=10;10)', target: 'stretched-exp(beta=0.4)', L: 1, n: 200, m: 200,
+    source: 'gaussian(mean=10;10)', target: 'stretched-exp(beta=0.4,form=product)', L: 1, n: 200, m: 200,
     lr: 0.05, optimizer: 'sgd', inner: 5, dt: 1, steps: 5000,
   };
   // The shapes: from N(0, I), KL-DV, L = 1, Adam; the energy distance reaches its noise floor
@@ -43,31 +48,31 @@
       settings: { ...heavy, f: 'kl-dv' }, runs: [{ f: 'alpha', alpha: 2 }, { f: 'alpha', alpha: 10 }], view: { log: true, charts: true } },
 
     { id: 'gaussian-L1', group: '2D Gaussian', title: 'Gaussian: L = 1',
-      help: paper + 'N((10,10), I) to N(0, I) with KL-DV and L = 1: the particles travel at speed at most 1.',
+      help: paper + 'N((10,10), 0.25 I) to N(0, I) with KL-DV and L = 1 (Adam, 3 inner steps, as the reference code): the particles travel at speed at most 1.',
       settings: { ...gauss, L: 1 } },
     { id: 'gaussian-L10', group: '2D Gaussian', title: 'Gaussian: L = 10',
-      help: paper + 'the same with L = 10: faster, with a larger step per move.',
+      help: 'The same with L = 10 (not among the reference code\'s configurations): faster, with a larger step per move.',
       settings: { ...gauss, L: 10 } },
     { id: 'gaussian-compare', group: '2D Gaussian', title: 'Gaussian: compare L = 1, 10',
       help: paper + 'L = 1 and L = 10 side by side.',
       settings: { ...gauss, L: 1 }, runs: [{ L: 10 }], view: { charts: true } },
 
     { id: 'four-wells-L1', group: 'Four wells', title: 'four wells: L = 1',
-      help: paper + 'from N((4,4), 0.25 I), on one of the wells, to four Gaussians at (0,0), (0,4), (4,0), (4,4) with sd 0.5; KL-DV, L = 1.',
+      help: paper + 'from N(0, 0.25 I), on one of the wells, to four Gaussians at (0,0), (0,4), (4,0), (4,4) with sd 0.5; KL-DV, Adam, dt 0.5, as the reference code, here with L = 1.',
       settings: { ...wells, L: 1 } },
     { id: 'four-wells-L10', group: 'Four wells', title: 'four wells: L = 10',
       help: paper + 'four wells with L = 10.', settings: { ...wells, L: 10 } },
     { id: 'four-wells-L100', group: 'Four wells', title: 'four wells: L = 100',
       help: paper + 'four wells with L = 100.', settings: { ...wells, L: 100 } },
     { id: 'four-wells-Linf', group: 'Four wells', title: 'four wells: L = ∞',
-      help: paper + 'four wells with no Lipschitz constraint: nothing bounds the particles\' speed, and the flow may blow up.',
+      help: paper + 'four wells with no Lipschitz constraint, the reference code\'s own configuration: nothing bounds the particles\' speed.',
       settings: { ...wells, L: 'inf' } },
     { id: 'four-wells-compare', group: 'Four wells', title: 'four wells: compare L = 1, 10, ∞',
       help: paper + 'L = 1, 10 and no constraint side by side (L = 100 is its own preset).',
       settings: { ...wells, L: 1 }, runs: [{ L: 10 }, { L: 'inf' }], view: { charts: true } },
 
     { id: 'stretched-exp-kl-dv', group: 'Stretched exponential', title: 'stretched exp. β = 0.4: KL-DV',
-      help: paper + 'N((10,10), I) to the density exp(-|x|^0.4), heavy-tailed but not Student-t, with KL-DV.',
+      help: paper + 'N((10,10), I) to the density exp(-|x_1|^0.4 - |x_2|^0.4) (independent coordinates, as the reference code), heavy-tailed but not Student-t, with KL-DV.',
       settings: { ...stretched, f: 'kl-dv' }, view: { log: true } },
     { id: 'stretched-exp-alpha2', group: 'Stretched exponential', title: 'stretched exp. β = 0.4: α = 2',
       help: paper + 'the stretched exponential with alpha = 2.',

@@ -97,6 +97,7 @@ type run struct {
 	metricCost  time.Duration // time of the last measurement
 	sinceMetric time.Duration // stepping time since the last measurement
 	curves      Curves
+	health      *flow.Health // the run's silent failures (a stall, an untrained phi)
 }
 
 // Engine holds the runs of one configuration and everything the frames need.
@@ -108,6 +109,7 @@ type Engine struct {
 	heavy       bool
 	fresh       []float64        // the metric's target sample
 	energyTo    *metric.EnergyTo // the energy distance to fresh
+	floor       float64          // the metric of the targets themselves: the best a run can reach
 	proj        projection
 	step        int // lockstep ticks done
 	cursor      int // the next run to step in the current tick
@@ -162,7 +164,7 @@ func (e *Engine) Configure(specs []RunSpec, points []float64, pdim int) error {
 		if sp.Label == "" {
 			specs[i].Label = autoLabel(sp.Settings)
 		}
-		runs[i] = &run{spec: specs[i], fl: fl}
+		runs[i] = &run{spec: specs[i], fl: fl, health: flow.NewHealth(fl)}
 	}
 	s := *base
 	targets := runs[0].fl.Targets()
@@ -180,6 +182,7 @@ func (e *Engine) Configure(specs []RunSpec, points []float64, pdim int) error {
 		e.MetricFn = "energy"
 		e.energyTo = metric.NewEnergyTo(fresh, e.dim)
 	}
+	e.floor = e.metricOf(targets)
 	for _, r := range e.runs {
 		e.measure(r)
 	}
@@ -324,6 +327,7 @@ func (e *Engine) stepRun(r *run) bool {
 	if r.sinceMetric >= 3*r.metricCost || !r.canStep(false) {
 		e.measure(r)
 	}
+	r.health.Observe(r.metric, e.floor)
 	return true
 }
 
@@ -340,24 +344,34 @@ func (e *Engine) MeasureAll() {
 // 1000 particles and the fresh target sample, or for heavy tails the mean per-coordinate log-KS.
 func (e *Engine) measure(r *run) {
 	t0 := time.Now()
-	d := e.dim
-	p := metric.Subsample(r.fl.Particles(), d, metricParticles, rand.New(rand.NewPCG(r.spec.Settings.Seed, streamSubset)))
-	var v float64
-	if e.heavy {
-		ks := metric.LogKS(p, e.fresh, d)
-		for _, k := range ks {
-			v += k
-		}
-		v /= float64(len(ks))
-	} else {
-		v = e.energyTo.Distance(p)
-	}
+	v := e.metricOf(r.fl.Particles())
 	r.metric, r.metricStep = v, r.fl.Stats().Step
 	r.metricCost, r.sinceMetric = time.Since(t0), 0
 	if n := len(r.curves.Metric); n > 0 && r.curves.Step[n-1] == float64(r.metricStep) {
 		r.curves.Metric[n-1] = v
 	}
 }
+
+// metricOf is the metric of points x (rows of dim): the energy distance between a fixed
+// subsample of at most 1000 of them and the fresh target sample, or for heavy tails the mean
+// per-coordinate log-KS.
+func (e *Engine) metricOf(x []float64) float64 {
+	d := e.dim
+	p := metric.Subsample(x, d, metricParticles, rand.New(rand.NewPCG(e.specs[0].Settings.Seed, streamSubset)))
+	if !e.heavy {
+		return e.energyTo.Distance(p)
+	}
+	var v float64
+	ks := metric.LogKS(p, e.fresh, d)
+	for _, k := range ks {
+		v += k
+	}
+	return v / float64(len(ks))
+}
+
+// Floor is the metric of the targets themselves against the fresh sample: what a run that put
+// its particles on the targets would show.
+func (e *Engine) Floor() float64 { return e.floor }
 
 // RunFrame is one run's part of a frame.
 type RunFrame struct {
@@ -368,6 +382,7 @@ type RunFrame struct {
 	Metric     float64
 	MetricStep int
 	Err        string
+	Warning    string // a silent failure flow.Health found; "" while the run is healthy
 	Curves     Curves // since the last frame; valid until the next Frame call
 }
 
@@ -405,6 +420,7 @@ func (e *Engine) Frame(full bool) *Frame {
 		if r.err != nil {
 			rf.Err = r.err.Error()
 		}
+		rf.Warning = r.health.Warning()
 		if i == 0 && full {
 			rf.Full = toFloat32(r.fl.Particles(), nil)
 		}

@@ -503,7 +503,10 @@ func (w *worker) maybeFrame(force bool) {
 	for i, r := range f.Runs {
 		rm := obj{
 			"label": r.Label, "metric": r.Metric, "metricStep": r.MetricStep, "metricName": w.e.MetricFn,
-			"stats": obj{"step": r.Stats.Step, "divergence": r.Stats.Divergence, "ke": r.Stats.KE, "speed": r.Stats.Speed, "dt": r.Stats.DT},
+			"stats": obj{"step": r.Stats.Step, "divergence": r.Stats.Divergence, "ke": r.Stats.KE, "speed": r.Stats.Speed, "dt": r.Stats.DT,
+				"nu": r.Stats.Nu, "ep": r.Stats.EP, "eq": r.Stats.EQ},
+			"floor":   w.e.Floor(),
+			"warning": r.Warning,
 			"curves": obj{
 				"step": add(jsworker.Float64(r.Curves.Step)), "divergence": add(jsworker.Float64(r.Curves.Divergence)),
 				"ke": add(jsworker.Float64(r.Curves.KE)), "speed": add(jsworker.Float64(r.Curves.Speed)), "metric": add(jsworker.Float64(r.Curves.Metric)),

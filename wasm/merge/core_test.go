@@ -36,7 +36,8 @@ func TestConfigureRefusesAndKeeps(t *testing.T) {
 		setting  string
 		want     string
 	}{
-		{map[string]string{"dim": "abc"}, "dim", "not an integer"},
+		{map[string]string{"dim": "abc"}, "dim", "is not a number"},
+		{map[string]string{"dim": "2.5"}, "dim", "is not an integer"},
 		{map[string]string{"dim": "1"}, "dim", "2..200"},
 		{map[string]string{"method": "x"}, "method", "want one of"},
 		{map[string]string{"source_batch": "lung-1"}, "source_batch", "no data set"},

@@ -27,6 +27,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"lipflow/flow"
 )
@@ -37,6 +38,17 @@ func main() {
 
 // run is the whole command, with its streams given so that tests can run it in-process.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "-matrix" || args[0] == "--matrix") {
+		presets := matrixPresets()
+		if len(args) > 1 {
+			presets = slices.DeleteFunc(presets, func(p matrixPreset) bool { return !slices.Contains(strings.Split(args[1], ","), p.name) })
+		}
+		if failed := runMatrix(stdout, presets, matrixDivergences, flow.ConstraintNames(), []string{"sgd", "adam"}); len(failed) > 0 {
+			fmt.Fprintf(stderr, "lipflow: %d cells of the matrix failed\n", len(failed))
+			return 1
+		}
+		return 0
+	}
 	jobs, o, err := prepare(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -95,7 +107,7 @@ func prepare(args []string, stderr io.Writer) ([]*job, *options, error) {
 
 // execute runs one job and measures where its particles ended.
 func execute(j *job, every int, log *progress) runResult {
-	t := step(j.flow, j.settings.Steps, every, log)
+	t := step(j.flow, newWatch(j.flow, j.ref), j.settings.Steps, every, log)
 	st := j.flow.Stats()
 	r := runResult{
 		Label:     j.label,
@@ -109,6 +121,9 @@ func execute(j *job, every int, log *progress) runResult {
 	if t.err != nil {
 		msg := t.err.Error()
 		r.Error = &msg
+	}
+	if t.warning != "" {
+		r.Warning = &t.warning
 	}
 	return r
 }

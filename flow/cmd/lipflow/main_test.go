@@ -75,7 +75,7 @@ func lastLine(t *testing.T, stdout string) summary {
 		t.Fatalf("%d settings for %d runs", len(sum.Settings), len(sum.Runs))
 	}
 	for i, r := range sum.Runs {
-		want := []string{"label", "steps_done", "error", "seconds", "ms_per_step", "final", "figures", "floor", "curve"}
+		want := []string{"label", "steps_done", "error", "warning", "seconds", "ms_per_step", "final", "figures", "floor", "curve"}
 		if got := sortedKeys(r); !slices.Equal(got, sorted(want)) {
 			t.Errorf("run %d has fields %v, want %v", i+1, got, sorted(want))
 		}

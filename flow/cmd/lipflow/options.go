@@ -32,6 +32,7 @@ type options struct {
 	every     int    // record diagnostics every this many steps; 0: steps/100
 	compare   string // '|'-separated list of comma-separated key=value overrides
 	logAxes   string // auto, on or off
+	matrix    bool   // run the matrix of f x constraint x optimizer on three presets instead
 }
 
 // assignment is one setting given on the command line, kept as text until the config file
@@ -67,6 +68,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.name, "name", "lipflow", "`prefix` of the output files")
 	fs.IntVar(&o.every, "every", 0, "record the diagnostics every `K` steps (default steps/100)")
 	fs.StringVar(&o.compare, "compare", "", "runs to overlay, separated by '|', each a comma-separated `list` of key=value settings,\ne.g. 'f=kl-dv|f=alpha,alpha=2|f=alpha,alpha=10'")
+	fs.BoolVar(&o.matrix, "matrix", false, "as the first argument (-matrix [preset,...]): run every f against every constraint and optimizer on the\ngaussian-L1, four-wells-L1 and heavy-tails presets (or those named), and print each one's end metric over its start\nas Markdown tables; other flags are ignored")
 	fs.StringVar(&o.logAxes, "log-axes", "auto", "draw each coordinate x of the scatter as sign(x) log(1+|x|): `mode` on, off, or auto (on for heavy-tailed targets)")
 	// The flag package would print the whole usage after every error; one line is enough.
 	fs.SetOutput(io.Discard)

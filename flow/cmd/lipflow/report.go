@@ -23,7 +23,8 @@ type report struct {
 type runResult struct {
 	Label     string       `json:"label"`
 	StepsDone int          `json:"steps_done"`
-	Error     *string      `json:"error"` // null when the run did all its steps
+	Error     *string      `json:"error"`   // null when the run did all its steps
+	Warning   *string      `json:"warning"` // flow.Health's at the end: null for a healthy run
 	Seconds   float64      `json:"seconds"`
 	MsPerStep float64      `json:"ms_per_step"`
 	Final     flow.Stats   `json:"final"`

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 
 	"lipflow/flow"
+	"lipflow/flow/metric"
 )
 
 // job is one run ready to go. Every flow is built before the first step is taken, so that a
@@ -62,17 +64,68 @@ type curvePoint struct {
 	Speed      float64 `json:"speed"`
 }
 
-// trace is what stepping a flow left: its curve, its time and the error that stopped it.
+// trace is what stepping a flow left: its curve, its time, the error that stopped it and the
+// warning flow.Health raised last (a stall, an untrained phi), if any.
 type trace struct {
 	curve   []curvePoint
 	elapsed time.Duration
 	err     error
+	warning string
+}
+
+// watchEvery is how often the runner measures the metric that flow.Health judges stalls by.
+const watchEvery = 10
+
+// watch is what flow.Health needs of a runner: a cheap metric of the particles and its floor.
+type watch struct {
+	health *flow.Health
+	metric func(x []float64) float64
+	floor  float64
+	last   float64
+}
+
+// newWatch measures as the lab's engine does: the energy distance from a subsample of at most
+// 1000 points to 1000 reference points, or for heavy tails the mean per-coordinate log-KS. The
+// floor is the run's own targets' metric; with a target file (no law to draw from) there is
+// none, and stalls are not judged.
+func newWatch(fl *flow.Flow, ref *reference) *watch {
+	d := ref.dim
+	pick := func(x []float64) []float64 {
+		return metric.Subsample(x, d, 1000, rand.New(rand.NewPCG(subsampleSeed, 1)))
+	}
+	w := &watch{health: flow.NewHealth(fl), floor: math.NaN()}
+	if ref.heavy {
+		w.metric = func(x []float64) float64 {
+			var s float64
+			ks := metric.LogKS(pick(x), ref.points, d)
+			for _, k := range ks {
+				s += k
+			}
+			return s / float64(len(ks))
+		}
+	} else {
+		to := metric.NewEnergyTo(pick(ref.points), d)
+		w.metric = func(x []float64) float64 { return to.Distance(pick(x)) }
+	}
+	if ref.fresh {
+		w.floor = w.metric(fl.Targets())
+	}
+	w.last = w.metric(fl.Particles())
+	return w
+}
+
+// observe judges the flow's last step, measuring the metric every watchEvery steps.
+func (w *watch) observe(fl *flow.Flow) string {
+	if fl.Stats().Step%watchEvery == 0 {
+		w.last = w.metric(fl.Particles())
+	}
+	return w.health.Observe(w.last, w.floor)
 }
 
 // step runs fl for steps steps, recording the diagnostics every every steps and after the
 // last one, and reporting progress about ten times to log. A diverged flow stops there: its
 // particles are those before the failed step, and the error is in the trace.
-func step(fl *flow.Flow, steps, every int, log *progress) trace {
+func step(fl *flow.Flow, w *watch, steps, every int, log *progress) trace {
 	t := trace{curve: []curvePoint{}} // [] rather than null in the JSON
 	report := max(1, steps/10)
 	start := time.Now()
@@ -80,6 +133,11 @@ func step(fl *flow.Flow, steps, every int, log *progress) trace {
 		if err := fl.Step(); err != nil {
 			t.err = err
 			break
+		}
+		kind := w.health.Kind()
+		t.warning = w.observe(fl)
+		if w.health.Kind() != kind && t.warning != "" {
+			log.printf("warning at step %d: %s", k, t.warning)
 		}
 		if k%every == 0 || k == steps {
 			st := fl.Stats()
