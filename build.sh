@@ -28,6 +28,8 @@ build() {
 	fi
 	mkdir -p bin
 	"${gorun[@]}" go build -o bin/lipflow ./flow/cmd/lipflow
+	# The pages' copy of flow's settings table (tools/settingsjs; its test checks it is current).
+	go run ./tools/settingsjs -o www/settings.js
 	# wasm_exec.js must come from the Go that builds the wasm.
 	cp "$("${gorun[@]}" go env GOROOT)/lib/wasm/wasm_exec.js" www/
 	# The data sets the pages fetch: each assets/<name>/data/ folder is served as www/data/<name>/.

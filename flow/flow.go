@@ -2,7 +2,6 @@ package flow
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -68,7 +67,7 @@ func New(s Settings) (*Flow, error) {
 	}
 	tgt, err := dist.Parse(s.Target, s.Dim)
 	if err != nil {
-		return nil, fmt.Errorf("target: %w", err)
+		return nil, refuse("target", "target: %w", err)
 	}
 	x := make([]float64, s.M*s.Dim)
 	tgt.Sample(x, seeded(s.Seed, streamTarget))
@@ -97,12 +96,12 @@ type Data struct {
 func NewWithData(s Settings, data Data) (*Flow, error) {
 	x, labels, classes := data.X, data.XLabels, data.Classes
 	if s.Dim < 1 || len(x) == 0 || len(x)%s.Dim != 0 {
-		return nil, fmt.Errorf("target: %d values do not form rows of dim = %d", len(x), s.Dim)
+		return nil, refuse("target", "target: %d values do not form rows of dim = %d", len(x), s.Dim)
 	}
 	s.M = len(x) / s.Dim
 	if data.Y != nil {
 		if len(data.Y) == 0 || len(data.Y)%s.Dim != 0 {
-			return nil, fmt.Errorf("source: %d values do not form rows of dim = %d", len(data.Y), s.Dim)
+			return nil, refuse("source", "source: %d values do not form rows of dim = %d", len(data.Y), s.Dim)
 		}
 		s.N = len(data.Y) / s.Dim
 	}
@@ -117,7 +116,7 @@ func NewWithData(s Settings, data Data) (*Flow, error) {
 			return nil, err
 		}
 		if data.YLabels != nil && labels == nil {
-			return nil, fmt.Errorf("source: labels given but the target has none")
+			return nil, refuse("source", "source: labels given but the target has none")
 		}
 	}
 	if labels == nil {
@@ -125,7 +124,7 @@ func NewWithData(s Settings, data Data) (*Flow, error) {
 	}
 	src, err := dist.Parse(s.Source, s.Dim)
 	if err != nil && data.Y == nil {
-		return nil, fmt.Errorf("source: %w", err)
+		return nil, refuse("source", "source: %w", err)
 	}
 	fl := &Flow{s: s, d: s.Dim, n: s.N, m: s.M, x: x}
 	fl.f, _ = ParseDivergence(s.F, s.Alpha)
@@ -230,18 +229,18 @@ func (fl *Flow) Nu() float64 { return fl.nu }
 func checkSamples(what string, x []float64, d int, labels []int32, rows, classes int) error {
 	for i, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%s: row %d holds %v, want finite numbers", what, i/d+1, v)
+			return refuse(what, "%s: row %d holds %v, want finite numbers", what, i/d+1, v)
 		}
 	}
 	if labels == nil {
 		return nil
 	}
 	if len(labels) != rows {
-		return fmt.Errorf("%s: %d labels for %d samples", what, len(labels), rows)
+		return refuse(what, "%s: %d labels for %d samples", what, len(labels), rows)
 	}
 	for i, c := range labels {
 		if c < 0 || int(c) >= classes {
-			return fmt.Errorf("%s: label %d of row %d, want 0..%d", what, c, i+1, classes-1)
+			return refuse(what, "%s: label %d of row %d, want 0..%d", what, c, i+1, classes-1)
 		}
 	}
 	return nil

@@ -1,7 +1,5 @@
 package flow
 
-import "fmt"
-
 // Mobility is a differentiable map G from the particles' own space (dimension Dim) to the
 // discriminator's space (dimension s.Dim): a decoder from a latent space to pixels. A flow made
 // with NewWithMobility trains phi on G(Z) against the targets and moves the particles Z by
@@ -30,14 +28,14 @@ type mobility struct {
 func NewWithMobility(s Settings, data Data, mob Mobility) (*Flow, error) {
 	pd := mob.Dim()
 	if pd < 1 || len(data.Y) == 0 || len(data.Y)%pd != 0 {
-		return nil, fmt.Errorf("source: %d values do not form rows of the mobility's dim = %d", len(data.Y), pd)
+		return nil, refuse("source", "source: %d values do not form rows of the mobility's dim = %d", len(data.Y), pd)
 	}
 	n := len(data.Y) / pd
 	if err := checkSamples("source", data.Y, pd, data.YLabels, n, max(data.Classes, 1)); err != nil {
 		return nil, err
 	}
 	if data.YLabels != nil && data.XLabels == nil {
-		return nil, fmt.Errorf("source: labels given but the target has none")
+		return nil, refuse("source", "source: labels given but the target has none")
 	}
 	s.N = n
 	s.Source = "gaussian" // the base flow's own draw in s.Dim is replaced below

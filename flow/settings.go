@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -50,30 +51,277 @@ func Defaults() Settings {
 // browser's memory is refused up front instead of crashing the page.
 const memoryLimit = 1 << 30
 
-// setting is one entry of the vocabulary.
-type setting struct {
-	name, help string
-	get        func(*Settings) string
-	set        func(*Settings, string) error
+// Setting describes one entry of Settings. The table of them (SettingTable) is the one place a
+// setting is defined: Set and Validate read it, the runners make their flags from it, and the
+// pages build their forms from it (www/settings.js, written from it by tools/settingsjs).
+type Setting struct {
+	Name    string   `json:"name"`              // in the URL, the JS API, the flags and JSON
+	Kind    string   `json:"kind"`              // spec (a dist spec), choice, int, number, bool, seed
+	Options []string `json:"options,omitempty"` // a choice's values
+	Range   string   `json:"range,omitempty"`   // the allowed range, as errors say it
+	Min     float64  `json:"min"`               // int and number: the bounds (Max 0: none)
+	Max     float64  `json:"max"`
+	OpenMin bool     `json:"open_min,omitempty"` // Min itself is refused
+	Default string   `json:"default"`            // as Get writes it
+	Help    string   `json:"help"`
+	Group   string   `json:"group"`          // the form's section
+	Shared  bool     `json:"shared"`         // the same for every run of a comparison (the data)
+	When    *When    `json:"when,omitempty"` // shown only then
+	get     func(*Settings) string
+	set     func(*Settings, string) error
+	value   func(*Settings) float64 // int and number: for the range check
 }
 
-func str(name, help string, p func(*Settings) *string) setting {
-	return setting{name, help,
-		func(s *Settings) string { return *p(s) },
-		func(s *Settings, v string) error { *p(s) = v; return nil }}
+// When makes a setting matter only while another one has one of some values.
+type When struct {
+	Setting string   `json:"setting"`
+	Values  []string `json:"values"`
 }
 
-func integer(name, help string, p func(*Settings) *int) setting {
-	return setting{name, help,
-		func(s *Settings) string { return strconv.Itoa(*p(s)) },
-		func(s *Settings, v string) error {
+// SettingError is a setting that was refused: the setting's name as data, and why.
+type SettingError struct {
+	Name string
+	Err  error
+}
+
+func (e *SettingError) Error() string { return e.Err.Error() }
+func (e *SettingError) Unwrap() error { return e.Err }
+
+// SettingOf returns the name of the setting err refuses, or "".
+func SettingOf(err error) string {
+	var se *SettingError
+	if errors.As(err, &se) {
+		return se.Name
+	}
+	return ""
+}
+
+func refuse(name string, format string, args ...any) error {
+	return &SettingError{name, fmt.Errorf(format, args...)}
+}
+
+func str(name, kind, group, help string, p func(*Settings) *string) Setting {
+	return Setting{Name: name, Kind: kind, Group: group, Help: help,
+		get: func(s *Settings) string { return *p(s) },
+		set: func(s *Settings, v string) error { *p(s) = strings.TrimSpace(v); return nil }}
+}
+
+func choice(name, group, help string, options []string, p func(*Settings) *string) Setting {
+	c := str(name, "choice", group, help, p)
+	c.Options = options
+	return c
+}
+
+func integer(name, group, help string, lo, hi float64, p func(*Settings) *int) Setting {
+	return Setting{Name: name, Kind: "int", Group: group, Help: help, Min: lo, Max: hi,
+		Range: strconv.FormatFloat(lo, 'f', -1, 64) + ".." + strconv.FormatFloat(hi, 'f', -1, 64),
+		get:   func(s *Settings) string { return strconv.Itoa(*p(s)) },
+		set: func(s *Settings, v string) error {
 			x, err := parseInt(v)
 			if err != nil {
-				return fmt.Errorf("%s = %q %v", name, v, err)
+				return refuse(name, "%s = %q %v", name, v, err)
 			}
 			*p(s) = x
 			return nil
+		},
+		value: func(s *Settings) float64 { return float64(*p(s)) }}
+}
+
+func number(name, group, help string, lo, hi float64, openLow bool, rng string, p func(*Settings) *float64) Setting {
+	return Setting{Name: name, Kind: "number", Group: group, Help: help, Min: lo, Max: hi, OpenMin: openLow, Range: rng,
+		get: func(s *Settings) string { return strconv.FormatFloat(*p(s), 'g', -1, 64) },
+		set: func(s *Settings, v string) error {
+			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return refuse(name, "%s = %q is not a number", name, v)
+			}
+			*p(s) = x
+			return nil
+		},
+		value: func(s *Settings) float64 { return *p(s) }}
+}
+
+// The form's sections.
+const (
+	groupData          = "Data"
+	groupDivergence    = "Divergence"
+	groupLipschitz     = "Lipschitz constraint"
+	groupDiscriminator = "Discriminator"
+	groupParticles     = "Particles"
+)
+
+// SettingTable is every setting, in the order of the forms.
+var SettingTable = settingTable()
+
+func settingTable() []Setting {
+	shared := func(st Setting) Setting { st.Shared = true; return st }
+	when := func(st Setting, setting string, values ...string) Setting {
+		st.When = &When{setting, values}
+		return st
+	}
+	L := number("L", groupLipschitz, "Lipschitz bound of the discriminator phi: the particles' speed limit. inf (or 0) = no constraint.",
+		0, math.MaxFloat64, false, "L >= 0 (0 or inf: unconstrained)", func(s *Settings) *float64 { return &s.L })
+	L.get = func(s *Settings) string {
+		if s.L == 0 {
+			return "inf"
+		}
+		return strconv.FormatFloat(s.L, 'g', -1, 64)
+	}
+	L.set = func(s *Settings, v string) error {
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return refuse("L", "L = %q is not a number", v)
+		}
+		if math.IsInf(x, 1) {
+			x = 0
+		}
+		s.L = x
+		return nil
+	}
+	seed := Setting{Name: "seed", Kind: "seed", Group: groupData, Shared: true, Range: "0..2^64-1",
+		Help: "Random seed of the data, the source and the network: the same seed gives the same run.",
+		get:  func(s *Settings) string { return strconv.FormatUint(s.Seed, 10) },
+		set: func(s *Settings, v string) error {
+			x, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return refuse("seed", "seed = %q, want an integer 0..2^64-1", v)
+			}
+			s.Seed = x
+			return nil
 		}}
+	adamReset := Setting{Name: "adam_reset", Kind: "bool", Group: groupDiscriminator,
+		Help: "Reset Adam's moments at every particle step (as the reference code does).",
+		get:  func(s *Settings) string { return strconv.FormatBool(s.AdamReset) },
+		set: func(s *Settings, v string) error {
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				return refuse("adam_reset", "adam_reset = %q, want true or false", v)
+			}
+			s.AdamReset = b
+			return nil
+		}}
+	t := []Setting{
+		shared(str("source", "spec", groupData, "Law of the particles at step 0, e.g. gaussian(mean=10;10), gaussian(sd=0.5), four-gaussians. Vectors separate entries with \";\".",
+			func(s *Settings) *string { return &s.Source })),
+		shared(str("target", "spec", groupData, "Law of the target samples: gaussian, student-t(nu=0.5), four-gaussians, stretched-exp(beta=0.4), swiss-roll, moons, spiral, sierpinski, checkerboard, or points(x=x1;y1;x2;y2...).",
+			func(s *Settings) *string { return &s.Target })),
+		shared(integer("dim", groupData, "Dimension of the particles and targets. The view shows the first two coordinates, or for dim > 2 the targets' two principal axes.",
+			1, 4096, func(s *Settings) *int { return &s.Dim })),
+		integer("n", groupData, "Number of particles N.", 1, 1e6, func(s *Settings) *int { return &s.N }),
+		shared(integer("m", groupData, "Number of target samples M.", 1, 1e6, func(s *Settings) *int { return &s.M })),
+		seed,
+		choice("f", groupDivergence, "The f of the (f, Lip_L)-divergence: kl (x log x), kl-dv (KL in Donsker-Varadhan form), alpha, reverse-kl, js (Jensen-Shannon), chi2, hellinger.",
+			DivergenceNames(), func(s *Settings) *string { return &s.F }),
+		when(noRangeCheck(number("alpha", groupDivergence, "alpha of f = alpha: f(x) = (x^a - 1)/(a(a-1)). Larger alpha is gentler on heavy tails (alpha -> 1 is KL).",
+			0, 1000, true, "0 < alpha <= 1000, alpha != 1", func(s *Settings) *float64 { return &s.Alpha })), "f", "alpha"),
+		L,
+		choice("lipschitz", groupLipschitz, "How phi is held L-Lipschitz: frobenius (rescale each weight matrix, as the reference code), spectral (spectral normalization), penalty (soft gradient penalty on |grad phi| at every sample), penalty-ref (the reference code's soft penalty: each partial derivative, at the particles only).",
+			ConstraintNames(), func(s *Settings) *string { return &s.Lipschitz }),
+		when(number("lambda", groupLipschitz, "Weight of the gradient penalty: lambda * mean relu(|grad phi|^2/L^2 - 1) (penalty), or per coordinate at the particles (penalty-ref).",
+			0, 1e6, false, "0..1e6", func(s *Settings) *float64 { return &s.Lambda }), "lipschitz", "penalty", "penalty-ref"),
+		integer("width", groupDiscriminator, "Units per hidden layer of phi.", 1, 1024, func(s *Settings) *int { return &s.Width }),
+		integer("depth", groupDiscriminator, "Hidden layers of phi.", 1, 8, func(s *Settings) *int { return &s.Depth }),
+		choice("activation", groupDiscriminator, "Activation of the hidden layers (all 1-Lipschitz).", activationNames, func(s *Settings) *string { return &s.Activation }),
+		integer("inner", groupDiscriminator, "Discriminator ascent steps per particle step.", 1, 1000, func(s *Settings) *int { return &s.Inner }),
+		number("lr", groupDiscriminator, "Learning rate of the discriminator.", 0, 10, true, "0 < lr <= 10", func(s *Settings) *float64 { return &s.LR }),
+		choice("optimizer", groupDiscriminator, "Optimizer of the discriminator.", []string{"sgd", "adam"}, func(s *Settings) *string { return &s.Optimizer }),
+		when(adamReset, "optimizer", "adam"),
+		number("dt", groupParticles, "Particle step size: Y <- Y - dt grad phi(Y); each move is at most dt * L.", 0, 1e4, true, "0 < dt <= 1e4", func(s *Settings) *float64 { return &s.DT }),
+		number("dt_decay", groupParticles, "Step-size decay: dt_k = dt / (1 + dt_decay * k). 0 keeps dt fixed.", 0, 1e3, false, "0..1000", func(s *Settings) *float64 { return &s.DTDecay }),
+		choice("integrator", groupParticles, "Time stepping of the particles: forward Euler; Heun (as the reference: phi is trained again at the predicted positions before the corrector, twice the cost of a step, second order); Adams-Bashforth 2.",
+			integratorNames, func(s *Settings) *string { return &s.Integrator }),
+		integer("steps", groupParticles, "The run stops after this many particle steps (0: never).", 0, 1e8, func(s *Settings) *int { return &s.Steps }),
+	}
+	d := Defaults()
+	for i := range t {
+		t[i].Default = t[i].get(&d)
+	}
+	return t
+}
+
+// noRangeCheck leaves a setting's range to the form: alpha is checked, by ParseDivergence, only
+// where f = alpha reads it.
+func noRangeCheck(st Setting) Setting { st.value = nil; return st }
+
+func lookup(name string) *Setting {
+	for i := range SettingTable {
+		if SettingTable[i].Name == name {
+			return &SettingTable[i]
+		}
+	}
+	return nil
+}
+
+// SettingNames lists every setting's name, in the table's order.
+func SettingNames() []string {
+	names := make([]string, len(SettingTable))
+	for i, st := range SettingTable {
+		names[i] = st.Name
+	}
+	return names
+}
+
+// SettingHelp describes the setting called name.
+func SettingHelp(name string) string {
+	if st := lookup(name); st != nil {
+		return st.Help
+	}
+	return ""
+}
+
+// Set parses value into the setting called name. It checks the syntax only; Validate checks
+// ranges.
+func (s *Settings) Set(name, value string) error {
+	if st := lookup(name); st != nil {
+		return st.set(s, value)
+	}
+	return refuse(name, "unknown setting %q, want one of %v", name, SettingNames())
+}
+
+// Get formats the setting called name as Set reads it.
+func (s *Settings) Get(name string) string {
+	if st := lookup(name); st != nil {
+		return st.get(s)
+	}
+	return ""
+}
+
+// Validate checks every setting's range; the error is a *SettingError naming the setting and
+// saying the allowed values.
+func (s *Settings) Validate() error {
+	for _, st := range SettingTable {
+		if st.Kind == "choice" && !slices.Contains(st.Options, st.get(s)) {
+			return refuse(st.Name, "%s = %q, want one of %v", st.Name, st.get(s), st.Options)
+		}
+	}
+	if s.F == "alpha" {
+		if _, err := ParseDivergence(s.F, s.Alpha); err != nil {
+			return &SettingError{"alpha", err}
+		}
+	}
+	for _, st := range SettingTable {
+		if st.value == nil {
+			continue
+		}
+		if v := st.value(s); math.IsNaN(v) || v < st.Min || v > st.Max || (st.OpenMin && v == st.Min) {
+			return refuse(st.Name, "%s = %v, want %s", st.Name, v, st.Range)
+		}
+	}
+	if mb := s.bufferBytes() >> 20; mb > memoryLimit>>20 {
+		return refuse("n", "n = %d, m = %d at width %d, depth %d need about %d MB of network buffers, more than the %d MB limit: lower n, m or width",
+			s.N, s.M, s.Width, s.Depth, mb, memoryLimit>>20)
+	}
+	return nil
+}
+
+// bufferBytes estimates the network's batch buffers: z, h and dz per hidden layer, float32,
+// doubled for the gradient penalty's tangents.
+func (s *Settings) bufferBytes() int64 {
+	per := int64(3*s.Width*s.Depth + 2*s.Dim)
+	if s.Lipschitz == "penalty" || s.Lipschitz == "penalty-ref" {
+		per *= 2
+	}
+	return int64(s.N+s.M) * per * 4
 }
 
 // parseInt reads an integer written in any of the forms a number may take in a URL, a JSON
@@ -93,181 +341,4 @@ func parseInt(v string) (int, error) {
 		return 0, errors.New("is too large")
 	}
 	return int(x), nil
-}
-
-func number(name, help string, p func(*Settings) *float64) setting {
-	return setting{name, help,
-		func(s *Settings) string { return strconv.FormatFloat(*p(s), 'g', -1, 64) },
-		func(s *Settings, v string) error {
-			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil {
-				return fmt.Errorf("%s = %q is not a number", name, v)
-			}
-			*p(s) = x
-			return nil
-		}}
-}
-
-var vocabulary = []setting{
-	str("source", "initial law of the particles (a dist spec)", func(s *Settings) *string { return &s.Source }),
-	str("target", "target law (a dist spec)", func(s *Settings) *string { return &s.Target }),
-	integer("dim", "dimension of the particles", func(s *Settings) *int { return &s.Dim }),
-	str("f", "divergence: "+strings.Join(DivergenceNames(), ", "), func(s *Settings) *string { return &s.F }),
-	number("alpha", "alpha of f = alpha (alpha > 0, alpha != 1)", func(s *Settings) *float64 { return &s.Alpha }),
-	{"L", "Lipschitz bound of phi; 0 or inf for none",
-		func(s *Settings) string {
-			if s.L == 0 {
-				return "inf"
-			}
-			return strconv.FormatFloat(s.L, 'g', -1, 64)
-		},
-		func(s *Settings, v string) error {
-			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil {
-				//lint:ignore ST1005 the setting is called L
-				return fmt.Errorf("L = %q is not a number", v)
-			}
-			if math.IsInf(x, 1) {
-				x = 0
-			}
-			s.L = x
-			return nil
-		}},
-	str("lipschitz", "how phi is held L-Lipschitz: "+strings.Join(ConstraintNames(), ", "), func(s *Settings) *string { return &s.Lipschitz }),
-	number("lambda", "weight of the gradient penalty", func(s *Settings) *float64 { return &s.Lambda }),
-	integer("n", "number of particles", func(s *Settings) *int { return &s.N }),
-	integer("m", "number of target samples", func(s *Settings) *int { return &s.M }),
-	integer("width", "units per hidden layer", func(s *Settings) *int { return &s.Width }),
-	integer("depth", "hidden layers", func(s *Settings) *int { return &s.Depth }),
-	str("activation", "hidden activation: "+strings.Join(activationNames, ", "), func(s *Settings) *string { return &s.Activation }),
-	integer("inner", "discriminator steps per particle step", func(s *Settings) *int { return &s.Inner }),
-	number("lr", "discriminator learning rate", func(s *Settings) *float64 { return &s.LR }),
-	str("optimizer", "discriminator optimizer: sgd, adam", func(s *Settings) *string { return &s.Optimizer }),
-	{"adam_reset", "reset Adam's moments every particle step",
-		func(s *Settings) string { return strconv.FormatBool(s.AdamReset) },
-		func(s *Settings, v string) error {
-			b, err := strconv.ParseBool(strings.TrimSpace(v))
-			if err != nil {
-				return fmt.Errorf("adam_reset = %q, want true or false", v)
-			}
-			s.AdamReset = b
-			return nil
-		}},
-	number("dt", "particle step size", func(s *Settings) *float64 { return &s.DT }),
-	number("dt_decay", "step-size decay: dt_k = dt / (1 + dt_decay k)", func(s *Settings) *float64 { return &s.DTDecay }),
-	str("integrator", "particle integrator: "+strings.Join(integratorNames, ", "), func(s *Settings) *string { return &s.Integrator }),
-	integer("steps", "particle steps of a run", func(s *Settings) *int { return &s.Steps }),
-	{"seed", "random seed (data, network and source)",
-		func(s *Settings) string { return strconv.FormatUint(s.Seed, 10) },
-		func(s *Settings, v string) error {
-			x, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
-			if err != nil {
-				return fmt.Errorf("seed = %q, want an integer 0..2^64-1", v)
-			}
-			s.Seed = x
-			return nil
-		}},
-}
-
-// SettingNames lists every setting's name, in a stable order.
-func SettingNames() []string {
-	names := make([]string, len(vocabulary))
-	for i, v := range vocabulary {
-		names[i] = v.name
-	}
-	return names
-}
-
-// SettingHelp describes the setting called name.
-func SettingHelp(name string) string {
-	for _, v := range vocabulary {
-		if v.name == name {
-			return v.help
-		}
-	}
-	return ""
-}
-
-// Set parses value into the setting called name. It checks the syntax only; Validate checks
-// ranges.
-func (s *Settings) Set(name, value string) error {
-	for _, v := range vocabulary {
-		if v.name == name {
-			return v.set(s, value)
-		}
-	}
-	return fmt.Errorf("unknown setting %q, want one of %v", name, SettingNames())
-}
-
-// Get formats the setting called name as Set reads it.
-func (s *Settings) Get(name string) string {
-	for _, v := range vocabulary {
-		if v.name == name {
-			return v.get(s)
-		}
-	}
-	return ""
-}
-
-// Validate checks every setting's range; the error names the setting and the allowed range.
-func (s *Settings) Validate() error {
-	if _, err := ParseDivergence(s.F, s.Alpha); err != nil {
-		return err
-	}
-	if _, err := ParseActivation(s.Activation); err != nil {
-		return err
-	}
-	if _, err := ParseIntegrator(s.Integrator); err != nil {
-		return err
-	}
-	if _, err := ParseConstraint(s.Lipschitz); err != nil {
-		return err
-	}
-	if s.Optimizer != "sgd" && s.Optimizer != "adam" {
-		return fmt.Errorf("optimizer = %q, want sgd or adam", s.Optimizer)
-	}
-	for _, r := range settingRanges {
-		if v := r.get(s); math.IsNaN(v) || v < r.lo || v > r.hi || (r.openLow && v == r.lo) {
-			return fmt.Errorf("%s = %v, want %s", r.name, v, r.want)
-		}
-	}
-	if mb := s.bufferBytes() >> 20; mb > memoryLimit>>20 {
-		return fmt.Errorf("n = %d, m = %d at width %d, depth %d need about %d MB of network buffers, more than the %d MB limit: lower n, m or width",
-			s.N, s.M, s.Width, s.Depth, mb, memoryLimit>>20)
-	}
-	return nil
-}
-
-// settingRange is the allowed range of a numeric setting.
-type settingRange struct {
-	name    string
-	get     func(*Settings) float64
-	lo, hi  float64
-	openLow bool // lo itself is refused
-	want    string
-}
-
-var settingRanges = []settingRange{
-	{"dim", func(s *Settings) float64 { return float64(s.Dim) }, 1, 4096, false, "1..4096"},
-	{"L", func(s *Settings) float64 { return s.L }, 0, math.MaxFloat64, false, "L >= 0 (0 or inf: unconstrained)"},
-	{"lambda", func(s *Settings) float64 { return s.Lambda }, 0, 1e6, false, "0..1e6"},
-	{"n", func(s *Settings) float64 { return float64(s.N) }, 1, 1e6, false, "1..1000000"},
-	{"m", func(s *Settings) float64 { return float64(s.M) }, 1, 1e6, false, "1..1000000"},
-	{"width", func(s *Settings) float64 { return float64(s.Width) }, 1, 1024, false, "1..1024"},
-	{"depth", func(s *Settings) float64 { return float64(s.Depth) }, 1, 8, false, "1..8"},
-	{"inner", func(s *Settings) float64 { return float64(s.Inner) }, 1, 1000, false, "1..1000"},
-	{"lr", func(s *Settings) float64 { return s.LR }, 0, 10, true, "0 < lr <= 10"},
-	{"dt", func(s *Settings) float64 { return s.DT }, 0, 1e4, true, "0 < dt <= 1e4"},
-	{"dt_decay", func(s *Settings) float64 { return s.DTDecay }, 0, 1e3, false, "0..1000"},
-	{"steps", func(s *Settings) float64 { return float64(s.Steps) }, 0, 1e8, false, "0..100000000"},
-}
-
-// bufferBytes estimates the network's batch buffers: z, h and dz per hidden layer, float32,
-// doubled for the gradient penalty's tangents.
-func (s *Settings) bufferBytes() int64 {
-	per := int64(3*s.Width*s.Depth + 2*s.Dim)
-	if s.Lipschitz == "penalty" {
-		per *= 2
-	}
-	return int64(s.N+s.M) * per * 4
 }

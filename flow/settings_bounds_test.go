@@ -31,7 +31,17 @@ func TestSettingBounds(t *testing.T) {
 		s := boundsBase()
 		return s.Set(name, "0.5") != nil
 	}
-	for _, r := range settingRanges {
+	for _, st := range SettingTable {
+		if st.value == nil {
+			continue
+		}
+		r := struct {
+			name    string
+			lo, hi  float64
+			openLow bool
+			want    string
+			get     func(*Settings) float64
+		}{st.Name, st.Min, st.Max, st.OpenMin, st.Range, st.value}
 		integer := isInt(r.name)
 		var inside, outside []float64
 		if !r.openLow {
@@ -76,6 +86,9 @@ func TestSettingBounds(t *testing.T) {
 				if err == nil {
 					t.Errorf("%s = %q accepted, want %s", r.name, text, r.want)
 					continue
+				}
+				if got := SettingOf(err); got != r.name {
+					t.Errorf("%s = %q refused as setting %q", r.name, text, got)
 				}
 				if msg := err.Error(); !strings.HasPrefix(msg, r.name+" = ") || !strings.Contains(msg, r.want) {
 					t.Errorf("%s = %q refused as %q, want the setting's name and %q", r.name, text, msg, r.want)

@@ -29,23 +29,35 @@
 
   // The flow settings shown as controls; any other name the engine knows is accepted in the URL
   // and by configure().
+  // The engine's settings come from its table (www/settings.js, generated from flow/settings.go);
+  // this page keeps their layout (which, in what order, which under "more") and its own
+  // experiment's names (noise, per_class).
+  const TABLE = {};
+  for (const t of window.LIPFLOW_SETTINGS) TABLE[t.name] = t;
+  const fromTable = (k, more, help) => {
+    const t = TABLE[k];
+    const c = { k, help: help || t.help, more };
+    if (t.kind === 'choice') { c.type = 'select'; c.options = t.options; }
+    if (t.when) c.when = (s) => t.when.values.includes(String(s[t.when.setting]));
+    return c;
+  };
   const FLOW_CONTROLS = [
     { k: 'noise', type: 'select', options: ['gaussian', 'logistic'], help: 'Law of the particles at step 0 in the latent space: standard Gaussian or Logistic(0,1) noise per coordinate.' },
-    { k: 'n', help: 'Particles N. N = M = 200 pairs each particle with a class as the targets; N > M draws the classes in the targets\' proportions.' },
+    fromTable('n', false, 'Particles N. N = M = 200 pairs each particle with a class as the targets; N > M draws the classes in the targets\' proportions.'),
     { k: 'per_class', help: 'Training digits (targets) per class: M = 10 x per_class.' },
-    { k: 'f', type: 'select', options: ['kl-dv', 'kl', 'alpha', 'reverse-kl', 'js', 'chi2', 'hellinger'], help: 'The f of the (f, Lip_L)-divergence (GPA and the (f, Lip)-GAN).' },
-    { k: 'alpha', help: 'alpha of f = alpha (> 0, != 1).', when: (s) => s.f === 'alpha' },
-    { k: 'L', help: 'Lipschitz bound of the discriminator: a particle moves at most dt * L a step. inf = no constraint.' },
-    { k: 'lr', help: 'Learning rate of the discriminator (and of the generator of the GANs).' },
-    { k: 'inner', help: 'Discriminator steps per particle (or generator) step.' },
-    { k: 'dt', help: 'Particle step size: Z <- Z - dt grad phi(Z).' },
-    { k: 'steps', help: 'Particle steps of a run (0: never stop).' },
-    { k: 'seed', help: 'Seed of the choice of the 200 targets, of the particles\' start and of the networks.' },
-    { k: 'width', help: 'Units per hidden layer of the discriminator.', more: true },
-    { k: 'depth', help: 'Hidden layers of the discriminator.', more: true },
-    { k: 'activation', type: 'select', options: ['relu', 'leaky-relu', 'softplus', 'tanh', 'elu', 'sigmoid'], help: 'Activation of the discriminator\'s hidden layers.', more: true },
-    { k: 'optimizer', type: 'select', options: ['sgd', 'adam'], help: 'Optimizer of the discriminator.', more: true },
-    { k: 'lipschitz', type: 'select', options: ['frobenius', 'spectral', 'penalty'], help: 'How the discriminator is held L-Lipschitz.', more: true },
+    fromTable('f', false, 'The f of the (f, Lip_L)-divergence (GPA and the (f, Lip)-GAN).'),
+    fromTable('alpha'),
+    fromTable('L', false, 'Lipschitz bound of the discriminator: a particle moves at most dt * L a step. inf = no constraint.'),
+    fromTable('lr', false, 'Learning rate of the discriminator (and of the generator of the GANs).'),
+    fromTable('inner', false, 'Discriminator steps per particle (or generator) step.'),
+    fromTable('dt', false, 'Particle step size: Z <- Z - dt grad phi(Z).'),
+    fromTable('steps'),
+    fromTable('seed', false, 'Seed of the choice of the 200 targets, of the particles\' start and of the networks.'),
+    fromTable('width', true),
+    fromTable('depth', true),
+    fromTable('activation', true),
+    fromTable('optimizer', true),
+    fromTable('lipschitz', true),
   ];
   const FLOW_HELP = {};
   for (const c of FLOW_CONTROLS) FLOW_HELP[c.k] = c.help;

@@ -27,10 +27,12 @@
 // its range, and that setting falls back to its default.
 'use strict';
 (function () {
-  const NAMES = ['source', 'target', 'dim', 'f', 'alpha', 'L', 'lipschitz', 'lambda', 'n', 'm', 'width', 'depth',
-    'activation', 'inner', 'lr', 'optimizer', 'adam_reset', 'dt', 'dt_decay', 'integrator', 'steps', 'seed'];
-  const NUMERIC = new Set(['dim', 'alpha', 'L', 'lambda', 'n', 'm', 'width', 'depth', 'inner', 'lr', 'dt', 'dt_decay', 'steps', 'seed']);
-  const SHARED = new Set(['source', 'target', 'dim', 'm', 'seed']); // the data every run shares
+  // The settings table (www/settings.js, generated from flow/settings.go): names, kinds, options,
+  // ranges, defaults, help and form sections. This file keeps only the layout.
+  const TABLE = window.LIPFLOW_SETTINGS;
+  const NAMES = TABLE.map((t) => t.name);
+  const NUMERIC = new Set(TABLE.filter((t) => t.kind === 'int' || t.kind === 'number' || t.kind === 'seed').map((t) => t.name));
+  const SHARED = new Set(TABLE.filter((t) => t.shared).map((t) => t.name)); // the data every run shares
   const RUN_KEYS = ['f', 'alpha', 'L', 'lipschitz', 'lr', 'dt']; // the "add run" editor's keys
   const VIEW_KEYS = ['heat', 'arrows', 'trails', 'log', 'charts'];
   const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption']; // course-page flags, kept in the URL
@@ -38,49 +40,22 @@
   const CSV_LIMIT = 5 << 20;
   const MAX_CURVE = 2000;
 
-  // flow.Defaults(); replaced by the engine's own copy when it is ready.
-  let DEFAULTS = {
-    source: 'gaussian(mean=10;10)', target: 'student-t(nu=0.5)', dim: 2, f: 'alpha', alpha: 2, L: 1,
-    lipschitz: 'frobenius', lambda: 10, n: 200, m: 200, width: 32, depth: 3, activation: 'relu', inner: 5,
-    lr: 0.01, optimizer: 'sgd', adam_reset: false, dt: 0.1, dt_decay: 0, integrator: 'euler', steps: 5000, seed: 1,
-  };
+  // flow.Defaults(), from the table (fromStrings and parseValue are below).
+  const DEFAULTS = fromStrings(Object.fromEntries(TABLE.map((t) => [t.name, t.default])));
   const PRESETS = window.LIPFLOW_PRESETS || [];
 
-  // The controls, grouped, with their tooltips.
-  const GROUPS = [
-    ['Data', [
-      { k: 'source', type: 'text', list: 'source-list', help: 'Law of the particles at step 0, e.g. gaussian(mean=10;10), gaussian(sd=0.5), four-gaussians. Vectors separate entries with ";".' },
-      { k: 'target', type: 'text', list: 'target-list', help: 'Law of the target samples: gaussian, student-t(nu=0.5), four-gaussians, stretched-exp(beta=0.4), swiss-roll, moons, spiral, sierpinski, checkerboard, or points(x=x1;y1;x2;y2...).' },
-      { k: 'dim', type: 'text', help: 'Dimension of the particles and targets (1..4096). The view shows the first two coordinates, or for dim > 2 the targets\' two principal axes.' },
-      { k: 'n', type: 'text', help: 'Number of particles N.' },
-      { k: 'm', type: 'text', help: 'Number of target samples M.' },
-      { k: 'seed', type: 'text', help: 'Random seed of the data, the source and the network: the same seed gives the same run.' },
-    ]],
-    ['Divergence', [
-      { k: 'f', type: 'select', options: ['kl', 'kl-dv', 'alpha', 'reverse-kl', 'js', 'chi2', 'hellinger'], help: 'The f of the (f, Lip_L)-divergence: kl (x log x), kl-dv (KL in Donsker-Varadhan form), alpha, reverse-kl, js (Jensen-Shannon), chi2, hellinger.' },
-      { k: 'alpha', type: 'text', help: 'alpha of f = alpha: f(x) = (x^a - 1)/(a(a-1)); alpha > 0, alpha != 1 (alpha -> 1 is KL). Larger alpha is gentler on heavy tails.', when: (s) => s.f === 'alpha' },
-    ]],
-    ['Lipschitz constraint', [
-      { k: 'L', type: 'text', list: 'L-list', help: 'Lipschitz bound of the discriminator phi: the particles\' speed limit. inf (or 0) = no constraint.' },
-      { k: 'lipschitz', type: 'select', options: ['frobenius', 'spectral', 'penalty', 'penalty-ref'], help: 'How phi is held L-Lipschitz: frobenius (rescale each weight matrix, as the paper\'s code), spectral (spectral normalization), penalty (soft gradient penalty on |grad phi| at every sample), penalty-ref (the reference code\'s soft penalty: each partial derivative, at the particles only).' },
-      { k: 'lambda', type: 'text', help: 'Weight of the gradient penalty: lambda * mean relu(|grad phi|^2/L^2 - 1) (penalty), or per coordinate at the particles (penalty-ref).', when: (s) => s.lipschitz === 'penalty' || s.lipschitz === 'penalty-ref' },
-    ]],
-    ['Discriminator', [
-      { k: 'width', type: 'text', help: 'Units per hidden layer of phi.' },
-      { k: 'depth', type: 'text', help: 'Hidden layers of phi (1..8).' },
-      { k: 'activation', type: 'select', options: ['relu', 'leaky-relu', 'softplus', 'tanh', 'elu', 'sigmoid'], help: 'Activation of the hidden layers.' },
-      { k: 'inner', type: 'text', help: 'Discriminator ascent steps per particle step.' },
-      { k: 'lr', type: 'text', help: 'Learning rate of the discriminator (0 < lr <= 10).' },
-      { k: 'optimizer', type: 'select', options: ['sgd', 'adam'], help: 'Optimizer of the discriminator.' },
-      { k: 'adam_reset', type: 'check', help: 'Reset Adam\'s moments at every particle step.', when: (s) => s.optimizer === 'adam' },
-    ]],
-    ['Particles', [
-      { k: 'dt', type: 'text', help: 'Particle step size: Y <- Y - dt grad phi(Y); each move is at most dt * L.' },
-      { k: 'dt_decay', type: 'text', help: 'Step-size decay: dt_k = dt / (1 + dt_decay * k). 0 keeps dt fixed.' },
-      { k: 'integrator', type: 'select', options: ['euler', 'heun', 'ab2'], help: 'Time stepping of the particles: forward Euler; Heun (as the reference: phi is trained again at the predicted positions before the corrector, twice the cost of a step, second order); Adams-Bashforth 2.' },
-      { k: 'steps', type: 'text', help: 'The run stops after this many particle steps (0: never).' },
-    ]],
-  ];
+  // The controls, grouped as the table's sections, with their tooltips. LISTS is layout: the
+  // suggestions a text control offers.
+  const LISTS = { source: 'source-list', target: 'target-list', L: 'L-list' };
+  const GROUPS = [];
+  for (const t of TABLE) {
+    let g = GROUPS.find(([title]) => title === t.group);
+    if (!g) GROUPS.push(g = [t.group, []]);
+    const c = { k: t.name, help: t.help + (t.range ? ' (' + t.range + ')' : ''), list: LISTS[t.name],
+      type: t.kind === 'choice' ? 'select' : t.kind === 'bool' ? 'check' : 'text', options: t.options };
+    if (t.when) c.when = (s) => t.when.values.includes(String(s[t.when.setting]));
+    g[1].push(c);
+  }
   const HELP = {};
   for (const [, cs] of GROUPS) for (const c of cs) HELP[c.k] = c.help;
 
@@ -181,7 +156,6 @@
     switch (m.type) {
       case 'ready':
         engineReady = true;
-        if (m.defaults) DEFAULTS = fromStrings(m.defaults);
         resolveEngine(m);
         break;
       case 'frame': onFrame(m); break;
@@ -538,6 +512,8 @@
   const COLORS = ['#0072b2', '#d55e00', '#009e73']; // the view's palette (Okabe-Ito)
   let fallbackRange = null;
   let fallbackRangeAt = 0;
+  // tf is the fallback's log-compressed map: it mirrors the Go view's logmap.Fwd (render/logmap),
+  // which the heat map's grid and the Ebitengine view share.
   function tf(v) { return state.view.log || cur.heavy ? Math.sign(v) * Math.log1p(Math.abs(v)) : v; }
   function quantiles(arr, off) {
     const xs = [];

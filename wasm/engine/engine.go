@@ -17,6 +17,7 @@ import (
 	"lipflow/flow"
 	"lipflow/flow/dist"
 	"lipflow/flow/metric"
+	"lipflow/render/logmap"
 )
 
 // MaxRuns is the most flows compared at once.
@@ -57,25 +58,6 @@ func (e *ConfigError) Error() string {
 }
 
 func (e *ConfigError) Unwrap() error { return e.Err }
-
-// settingOf guesses the setting an error message is about: "alpha = 1, want ..." names alpha,
-// "target: ..." names target.
-func settingOf(msg string) string {
-	for _, p := range []string{"source", "target"} {
-		if strings.HasPrefix(msg, p+":") {
-			return p
-		}
-	}
-	name, _, ok := strings.Cut(msg, " = ")
-	if !ok {
-		return ""
-	}
-	name = strings.TrimSpace(name)
-	if slices.Contains(flow.SettingNames(), name) {
-		return name
-	}
-	return ""
-}
 
 // Curves are the per-step records appended since the last frame. Metric is NaN at the steps
 // where the metric was not measured.
@@ -143,7 +125,7 @@ func (e *Engine) Configure(specs []RunSpec, points []float64, pdim int) error {
 	var x []float64
 	for i, sp := range specs {
 		if err := sp.Settings.Validate(); err != nil {
-			return &ConfigError{Run: i, Setting: settingOf(err.Error()), Err: err}
+			return &ConfigError{Run: i, Setting: flow.SettingOf(err), Err: err}
 		}
 		var fl *flow.Flow
 		var err error
@@ -159,7 +141,7 @@ func (e *Engine) Configure(specs []RunSpec, points []float64, pdim int) error {
 			fl, err = flow.NewWithTarget(sp.Settings, slices.Clone(x), nil, 1)
 		}
 		if err != nil {
-			return &ConfigError{Run: i, Setting: settingOf(err.Error()), Err: err}
+			return &ConfigError{Run: i, Setting: flow.SettingOf(err), Err: err}
 		}
 		if sp.Label == "" {
 			specs[i].Label = autoLabel(sp.Settings)
@@ -449,7 +431,8 @@ func toFloat32(x []float64, out []float32) []float32 {
 // FieldRequest is the grid of the heat map and arrows: NX x NY nodes spanning the region
 // [X0,X1] x [Y0,Y1] of the view's plane (for dim > 2 the plane of the projection), node (i, j) at
 // (X0 + i (X1-X0)/(NX-1), Y0 + j (Y1-Y0)/(NY-1)). With Log the nodes are uniform in the
-// coordinates sign(v) log(1+|v|) instead (X0..Y1 are still data coordinates).
+// coordinates sign(v) log(1+|v|) instead (X0..Y1 are still data coordinates): logmap's, the
+// view's map, so that the nodes fall where the view draws them.
 type FieldRequest struct {
 	X0, X1, Y0, Y1 float64
 	NX, NY         int
@@ -477,12 +460,12 @@ func (e *Engine) Field(q FieldRequest) *Field {
 	axis := func(a, b float64, n int) []float64 {
 		out := make([]float64, n)
 		if q.Log {
-			a, b = warp(a), warp(b)
+			a, b = logmap.Fwd(a), logmap.Fwd(b)
 		}
 		for i := range out {
 			out[i] = a + float64(i)*(b-a)/float64(n-1)
 			if q.Log {
-				out[i] = unlog(out[i])
+				out[i] = logmap.Inv(out[i])
 			}
 		}
 		return out
@@ -505,10 +488,6 @@ func (e *Engine) Field(q FieldRequest) *Field {
 	}
 	return f
 }
-
-func warp(v float64) float64 { return math.Copysign(math.Log1p(math.Abs(v)), v) }
-
-func unlog(u float64) float64 { return math.Copysign(math.Expm1(math.Abs(u)), u) }
 
 func finite32(v float64) float32 {
 	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > math.MaxFloat32 {

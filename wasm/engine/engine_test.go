@@ -237,17 +237,25 @@ func TestField2D(t *testing.T) {
 	}
 }
 
-func TestSettingOf(t *testing.T) {
-	for msg, want := range map[string]string{
-		"alpha = 1, want alpha != 1":        "alpha",
-		"target: dist: unknown shape":       "target",
-		"L = -1, want L >= 0":               "L",
-		"n = 5000000, m = 5 at width":       "n",
-		"dist: spec: missing closing ')'":   "",
-		"something = 3 that is no setting.": "",
+// TestConfigErrorNamesTheSetting: a refused configuration names its setting as data (the page
+// marks that control), whatever the message says.
+func TestConfigErrorNamesTheSetting(t *testing.T) {
+	for _, c := range []struct {
+		set  []string
+		want string
+	}{
+		{[]string{"f", "alpha", "alpha", "1"}, "alpha"},
+		{[]string{"target", "nonsense(3)"}, "target"},
+		{[]string{"L", "-1"}, "L"},
+		{[]string{"n", "900000", "width", "1024"}, "n"},
+		{[]string{"lipschitz", "clip"}, "lipschitz"},
 	} {
-		if got := settingOf(msg); got != want {
-			t.Errorf("settingOf(%q) = %q, want %q", msg, got, want)
+		s := settings(t, c.set...)
+		var e Engine
+		err := e.Configure([]RunSpec{{Settings: s}}, nil, 0)
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Setting != c.want {
+			t.Errorf("%v: error %v, want a ConfigError naming %q", c.set, err, c.want)
 		}
 	}
 }

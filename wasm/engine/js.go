@@ -29,7 +29,7 @@ package main
 //
 // worker -> page
 //
-//	{type:'ready', go_version, defaults, help, dists}
+//	{type:'ready', go_version}   (the settings, their defaults and help are in www/settings.js)
 //	{type:'configured', id, reset} or {type:'configured', id, error, setting, run}: an error
 //	    leaves the previous runs as they were, running or not; setting names the culprit
 //	    (vocabulary name) when known, run is its index (0 = the base run).
@@ -77,7 +77,7 @@ const (
 func main() {
 	jsworker.Start()
 	w := &worker{budget: defaultBudget}
-	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": defaultsJS(), "help": helpJS(), "dists": strs(dist.Names())}, nil)
+	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version()}, nil)
 	w.loop()
 }
 
@@ -418,11 +418,7 @@ func specFromJS(o js.Value) (RunSpec, *ConfigError) {
 			continue
 		}
 		if err := sp.Settings.Set(name, jsworker.String(v)); err != nil {
-			setting := name
-			if settingOf(err.Error()) == "" {
-				setting = ""
-			}
-			return sp, &ConfigError{Setting: setting, Err: err}
+			return sp, &ConfigError{Setting: flow.SettingOf(err), Err: err}
 		}
 	}
 	return sp, nil
@@ -658,27 +654,3 @@ func runIndex(m js.Value) int {
 	return 0
 }
 
-func defaultsJS() obj {
-	s := flow.Defaults()
-	o := obj{}
-	for _, n := range flow.SettingNames() {
-		o[n] = s.Get(n)
-	}
-	return o
-}
-
-func helpJS() obj {
-	o := obj{}
-	for _, n := range flow.SettingNames() {
-		o[n] = flow.SettingHelp(n)
-	}
-	return o
-}
-
-func strs(x []string) []any {
-	out := make([]any, len(x))
-	for i, s := range x {
-		out[i] = s
-	}
-	return out
-}
