@@ -13,7 +13,8 @@
 //     z' -> D(mu + sd z') (see flow.Mobility);
 //   - the (f_KL, Lip_1)-GAN: a generator network G(noise, class) -> z' trained against the same
 //     kind of discriminator as GPA's, by descending mean phi(G(w));
-//   - WGAN-GP: a generator against a critic with a gradient penalty.
+//   - WGAN-GP: a generator against a critic with the two-sided gradient penalty
+//     lambda * mean (|grad phi(x^)| - 1)^2 at interpolates x^ between samples and targets.
 //
 // Scores (Scores): agreement = share of decoded samples that a classifier, trained on held-out
 // digits only, assigns to the requested class; nn_distance = mean pixel-space L2 distance from

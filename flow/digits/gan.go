@@ -16,9 +16,10 @@ import (
 //	(f_KL, Lip_1)-GAN ("gan"): phi and nu ascend GPA's objective
 //	    J = mean phi(G(w)) - mean f*(phi(X) - nu) - nu   (kl-dv: mean phi(G(w)) - log mean exp phi(X)),
 //	    held L-Lipschitz as the settings say; G descends mean phi(G(w)).
-//	WGAN-GP ("wgan-gp"): an unconstrained critic ascends mean phi(G(w)) - mean phi(X) minus the
-//	    gradient penalty lambda * mean relu(|grad phi(x^)|^2 - 1) at x^ = e G(w) + (1-e) X
-//	    (e uniform, X a target of the same class; the one-sided penalty of flow.Penalty);
+//	WGAN-GP ("wgan-gp", Gulrajani et al. 2017): an unconstrained critic ascends
+//	    mean phi(G(w)) - mean phi(X) minus the two-sided gradient penalty
+//	    lambda * mean (|grad phi(x^)| - 1)^2 at x^ = e G(w) + (1-e) X (e uniform, X a target of
+//	    the same class; flow.TwoSided with L = 1, lambda the settings' lambda, 10 by default);
 //	    G descends mean phi(G(w)).
 //
 // One step is `inner` discriminator steps then one generator step, each on a fresh noise batch
@@ -77,7 +78,7 @@ func newGAN(s Settings, t *Targets, labels []int32, wgan bool) (*gan, error) {
 	}
 	L := s.L
 	if wgan {
-		kind, L = flow.Penalty, 1
+		kind, L = flow.TwoSided, 1
 	} else if L == 0 || math.IsInf(L, 1) {
 		kind = flow.Unconstrained
 	}
@@ -173,8 +174,8 @@ func (g *gan) step() error {
 	return nil
 }
 
-// penalty adds the gradient penalty's weight gradient at interpolates between the fake rows
-// and targets of the same class, and returns its value.
+// penalty adds the weight gradient of the two-sided gradient penalty at interpolates between
+// the fake rows and targets of the same class, and returns its value.
 func (g *gan) penalty() float64 {
 	n, d := len(g.labels), g.d
 	byClass := make([][]int, mnist.Classes)
