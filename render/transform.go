@@ -3,18 +3,17 @@ package render
 import (
 	"math"
 	"slices"
+
+	"lipflow/render/logmap"
 )
 
 // Warp maps a data coordinate to plot space: the identity, or in the log-compressed view
-// sign(v)*log(1+|v|), which is odd, monotone and maps 0 to 0.
+// sign(v)*log(1+|v|) (logmap.Fwd), which is odd, monotone and maps 0 to 0.
 func Warp(v float64, log bool) float64 {
 	if !log {
 		return v
 	}
-	if v < 0 {
-		return -math.Log1p(-v)
-	}
-	return math.Log1p(v)
+	return logmap.Fwd(v)
 }
 
 // Unwarp is the inverse of Warp.
@@ -22,10 +21,7 @@ func Unwarp(u float64, log bool) float64 {
 	if !log {
 		return u
 	}
-	if u < 0 {
-		return -math.Expm1(-u)
-	}
-	return math.Expm1(u)
+	return logmap.Inv(u)
 }
 
 // WarpSlope is dWarp/dv at v.
@@ -33,7 +29,7 @@ func WarpSlope(v float64, log bool) float64 {
 	if !log {
 		return 1
 	}
-	return 1 / (1 + math.Abs(v))
+	return logmap.Slope(v)
 }
 
 // Rect is a rectangle in screen pixels (y grows downwards).
@@ -99,14 +95,8 @@ func (t *Transform) ScreenX(x float64) float64 { return t.X + (Warp(x, t.Log)-t.
 // ScreenY maps a data y to a screen y.
 func (t *Transform) ScreenY(y float64) float64 { return t.Y + t.H - (Warp(y, t.Log)-t.V0)*t.S }
 
-// ScreenU maps a plot-space u to a screen x.
-func (t *Transform) ScreenU(u float64) float64 { return t.X + (u-t.U0)*t.S }
-
-// ScreenV maps a plot-space v to a screen y.
-func (t *Transform) ScreenV(v float64) float64 { return t.Y + t.H - (v-t.V0)*t.S }
-
-// ToScreen maps a data point to the screen.
-func (t *Transform) ToScreen(x, y float64) (float64, float64) { return t.ScreenX(x), t.ScreenY(y) }
+// toScreen maps a data point to the screen.
+func (t *Transform) toScreen(x, y float64) (float64, float64) { return t.ScreenX(x), t.ScreenY(y) }
 
 // ToData maps a screen point to data coordinates.
 func (t *Transform) ToData(sx, sy float64) (float64, float64) {

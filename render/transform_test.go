@@ -50,7 +50,7 @@ func TestRoundTrip(t *testing.T) {
 			tr := v.Transform(r)
 			sx, sy := r.X+rng.Float64()*r.W, r.Y+rng.Float64()*r.H
 			x, y := tr.ToData(sx, sy)
-			bx, by := tr.ToScreen(x, y)
+			bx, by := tr.toScreen(x, y)
 			if math.Abs(bx-sx) > 1e-6 || math.Abs(by-sy) > 1e-6 {
 				t.Fatalf("log=%v view %+v: screen (%g,%g) -> data (%g,%g) -> screen (%g,%g)", log, v, sx, sy, x, y, bx, by)
 			}
@@ -61,15 +61,15 @@ func TestRoundTrip(t *testing.T) {
 func TestScreenOrientation(t *testing.T) {
 	r := Rect{X: 0, Y: 0, W: 200, H: 100}
 	tr := View{R: 1}.Transform(r)
-	if x, y := tr.ToScreen(0, 0); x != 100 || y != 50 {
+	if x, y := tr.toScreen(0, 0); x != 100 || y != 50 {
 		t.Fatalf("origin at (%g,%g), want the centre", x, y)
 	}
-	if _, y := tr.ToScreen(0, 0.5); y >= 50 {
+	if _, y := tr.toScreen(0, 0.5); y >= 50 {
 		t.Fatal("data y up must be screen y down")
 	}
 	// Equal aspect: one data unit is the same number of pixels on both axes.
-	x1, _ := tr.ToScreen(1, 0)
-	_, y1 := tr.ToScreen(0, 1)
+	x1, _ := tr.toScreen(1, 0)
+	_, y1 := tr.toScreen(0, 1)
 	if math.Abs((x1-100)-(50-y1)) > 1e-9 {
 		t.Fatal("axes must share one scale")
 	}
@@ -94,7 +94,7 @@ func TestZoomKeepsCursorPoint(t *testing.T) {
 				t.Fatal("zero radius")
 			}
 			nt := v.Transform(r)
-			bx, by := nt.ToScreen(x, y)
+			bx, by := nt.toScreen(x, y)
 			if math.Abs(bx-sx) > 1e-6 || math.Abs(by-sy) > 1e-6 {
 				t.Fatalf("log=%v zoom %g moved the point under the cursor from (%g,%g) to (%g,%g)", log, f, sx, sy, bx, by)
 			}
@@ -109,7 +109,7 @@ func TestPanFollowsPointer(t *testing.T) {
 	x, y := tr.ToData(100, 80)
 	v.Pan(r, 25, -13)
 	nt := v.Transform(r)
-	if sx, sy := nt.ToScreen(x, y); math.Abs(sx-125) > 1e-9 || math.Abs(sy-67) > 1e-9 {
+	if sx, sy := nt.toScreen(x, y); math.Abs(sx-125) > 1e-9 || math.Abs(sy-67) > 1e-9 {
 		t.Fatalf("panned point at (%g,%g), want (125,67)", sx, sy)
 	}
 }
