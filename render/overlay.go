@@ -11,6 +11,13 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 )
 
+// Overlay is what the view draws besides the scene.
+type Overlay struct {
+	CursorX, CursorY float64
+	CursorIn         bool
+	Stroke           []float32 // points drawn in draw mode and not yet sent, data coordinates
+}
+
 func rectImage(r Rect) image.Rectangle {
 	return image.Rect(int(math.Floor(r.X)), int(math.Floor(r.Y)), int(math.Ceil(r.X+r.W)), int(math.Ceil(r.Y+r.H)))
 }
