@@ -21,8 +21,8 @@ func (s *Scale) Fwd(v float64) float64 {
 	return math.Log10(1 + v/s.C)
 }
 
-// Inv is the inverse of Fwd.
-func (s *Scale) Inv(u float64) float64 {
+// inv is the inverse of Fwd.
+func (s *Scale) inv(u float64) float64 {
 	if !s.Sym {
 		return u
 	}

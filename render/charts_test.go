@@ -19,8 +19,8 @@ func TestChooseScale(t *testing.T) {
 		t.Fatalf("data spanning 8 decades should be symlog: %+v", s)
 	}
 	for _, v := range []float64{-5, -1e-3, 0, 1e-6, 1, 1e4} {
-		if back := s.Inv(s.Fwd(v)); math.Abs(back-v) > 1e-9*math.Max(1, math.Abs(v)) {
-			t.Fatalf("Inv(Fwd(%g)) = %g", v, back)
+		if back := s.inv(s.Fwd(v)); math.Abs(back-v) > 1e-9*math.Max(1, math.Abs(v)) {
+			t.Fatalf("inv(Fwd(%g)) = %g", v, back)
 		}
 	}
 	if s.Fwd(0) != 0 || s.Fwd(2) <= s.Fwd(1) || s.Fwd(-1) != -s.Fwd(1) {

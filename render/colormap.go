@@ -9,8 +9,8 @@ var viridisAnchors = [...][3]float64{
 	{0x7a, 0xd1, 0x51}, {0xbd, 0xdf, 0x26}, {0xfd, 0xe7, 0x25},
 }
 
-// Viridis returns the colour of t in [0, 1] (clamped; NaN gives t = 0) as 8-bit sRGB.
-func Viridis(t float64) (r, g, b uint8) {
+// viridis returns the colour of t in [0, 1] (clamped; NaN gives t = 0) as 8-bit sRGB.
+func viridis(t float64) (r, g, b uint8) {
 	c := viridisF(t)
 	return uint8(math.Round(c[0])), uint8(math.Round(c[1])), uint8(math.Round(c[2]))
 }
@@ -49,8 +49,8 @@ func init() {
 
 func lighten(c, f float64) uint8 { return uint8(math.Round(c*(1-f) + 255*f)) }
 
-// Luminance is the relative luminance (0 black .. 1 white) of an 8-bit sRGB colour.
-func Luminance(r, g, b uint8) float64 {
+// luminance is the relative luminance (0 black .. 1 white) of an 8-bit sRGB colour.
+func luminance(r, g, b uint8) float64 {
 	lin := func(c uint8) float64 {
 		v := float64(c) / 255
 		if v <= 0.04045 {
