@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lipflow/render"
+	"lipflow/wasm/internal/jsarray"
 )
 
 // installAPI sets globalThis.lipflowView, globalThis.lipflowViewReady and tells the parent page.
@@ -21,7 +22,7 @@ func installAPI(g *Game) {
 		}
 		g.mu.Lock()
 		defer g.mu.Unlock()
-		g.dec.frame(&g.scene, args[0])
+		decodeFrame(&g.scene, args[0])
 		return true
 	}))
 	api.Set("setOptions", guarded("setOptions", func(args []js.Value) any {
@@ -123,19 +124,6 @@ func setBool(o js.Value, key string, dst *bool) {
 	}
 }
 
-func num(v js.Value) float64 {
-	switch v.Type() {
-	case js.TypeNumber:
-		return v.Float()
-	case js.TypeBoolean:
-		if v.Bool() {
-			return 1
-		}
-		return 0
-	}
-	return math.NaN()
-}
-
 func str(v js.Value) string {
 	switch v.Type() {
 	case js.TypeString:
@@ -146,140 +134,20 @@ func str(v js.Value) string {
 	return v.Call("toString").String()
 }
 
-// decoder copies numbers out of JS typed arrays without keeping references to them.
-type decoder struct {
-	uint8Array, arrayBuffer, array, tag js.Value
-	inited                              bool
-}
-
-func (d *decoder) init() {
-	if d.inited {
-		return
-	}
-	d.inited = true
-	g := js.Global()
-	d.uint8Array, d.arrayBuffer, d.array = g.Get("Uint8Array"), g.Get("ArrayBuffer"), g.Get("Array")
-	d.tag = g.Get("Object").Get("prototype").Get("toString")
-}
-
-// kind tells what v is: 4 for a Float32Array, 8 for a Float64Array, 1 for a plain array, 0 otherwise.
-// The arrays come from the parent page, another realm, so instanceof cannot be used.
-func (d *decoder) kind(v js.Value) int {
-	if v.Type() != js.TypeObject || v.IsNull() {
-		return 0
-	}
-	if d.array.Call("isArray", v).Bool() {
-		return 1
-	}
-	if !d.arrayBuffer.Call("isView", v).Bool() {
-		return 0
-	}
-	switch d.tag.Call("call", v).String() {
-	case "[object Float32Array]":
-		return 4
-	case "[object Float64Array]":
-		return 8
-	}
-	return 0
-}
-
-// bytesView is a Uint8Array over the typed array's bytes.
-func (d *decoder) bytesView(v js.Value) js.Value {
-	return d.uint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-}
-
-// f32 copies a Float32Array (or Float64Array, or plain array of numbers) into dst, reusing its capacity.
-func (d *decoder) f32(v js.Value, dst []float32) []float32 {
-	d.init()
-	switch d.kind(v) {
-	case 4:
-		n := v.Length()
-		dst = grow32(dst, n)
-		if n > 0 {
-			js.CopyBytesToGo(bytesOf32(dst), d.bytesView(v))
-		}
-	case 8:
-		n := v.Length()
-		tmp := make([]float64, n)
-		if n > 0 {
-			js.CopyBytesToGo(bytesOf64(tmp), d.bytesView(v))
-		}
-		dst = grow32(dst, n)
-		for i, x := range tmp {
-			dst[i] = float32(x)
-		}
-	case 1:
-		n := v.Length()
-		dst = grow32(dst, n)
-		for i := 0; i < n; i++ {
-			dst[i] = float32(num(v.Index(i)))
-		}
-	default:
-		dst = dst[:0]
-	}
-	return dst
-}
-
-// f64 is f32 for float64.
-func (d *decoder) f64(v js.Value, dst []float64) []float64 {
-	d.init()
-	switch d.kind(v) {
-	case 8:
-		n := v.Length()
-		dst = grow64(dst, n)
-		if n > 0 {
-			js.CopyBytesToGo(bytesOf64(dst), d.bytesView(v))
-		}
-	case 4:
-		n := v.Length()
-		tmp := make([]float32, n)
-		if n > 0 {
-			js.CopyBytesToGo(bytesOf32(tmp), d.bytesView(v))
-		}
-		dst = grow64(dst, n)
-		for i, x := range tmp {
-			dst[i] = float64(x)
-		}
-	case 1:
-		n := v.Length()
-		dst = grow64(dst, n)
-		for i := 0; i < n; i++ {
-			dst[i] = num(v.Index(i))
-		}
-	default:
-		dst = dst[:0]
-	}
-	return dst
-}
-
-func grow32(s []float32, n int) []float32 {
-	if cap(s) < n {
-		return make([]float32, n, n+n/4)
-	}
-	return s[:n]
-}
-
-func grow64(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n, n+n/4)
-	}
-	return s[:n]
-}
-
 func present(v js.Value) bool { return !v.IsUndefined() && !v.IsNull() }
 
-// frame copies a frame object into the scene.
-func (d *decoder) frame(sc *render.Scene, f js.Value) {
+// decodeFrame copies a frame object into the scene, reusing the scene's slices.
+func decodeFrame(sc *render.Scene, f js.Value) {
 	prevStep := sc.Step
-	step := num(f.Get("step"))
+	step := jsarray.Number(f.Get("step"))
 	if isFinite(step) {
 		sc.Step = int(step)
 	}
-	if dim := num(f.Get("dim")); isFinite(dim) {
+	if dim := jsarray.Number(f.Get("dim")); isFinite(dim) {
 		sc.Dim = int(dim)
 	}
 	if t := f.Get("targets"); present(t) {
-		sc.Targets = d.f32(t, sc.Targets)
+		sc.Targets = jsarray.Read(sc.Targets, t)
 		sc.TargetsVersion++
 	}
 	if l := f.Get("targetLabel"); present(l) {
@@ -301,33 +169,33 @@ func (d *decoder) frame(sc *render.Scene, f js.Value) {
 		}
 		run.Label = str(rv.Get("label"))
 		if p := rv.Get("particles"); present(p) {
-			run.Particles = d.f32(p, run.Particles)
+			run.Particles = jsarray.Read(run.Particles, p)
 		} else {
 			run.Particles = run.Particles[:0]
 		}
 		st := rv.Get("stats")
 		if isObject(st) {
-			run.Stats = render.Stats{Divergence: num(st.Get("divergence")), KE: num(st.Get("ke")), Speed: num(st.Get("speed")), Metric: num(st.Get("metric"))}
+			run.Stats = render.Stats{Divergence: jsarray.Number(st.Get("divergence")), KE: jsarray.Number(st.Get("ke")), Speed: jsarray.Number(st.Get("speed")), Metric: jsarray.Number(st.Get("metric"))}
 		} else {
 			run.Stats = render.Stats{Divergence: math.NaN(), KE: math.NaN(), Speed: math.NaN(), Metric: math.NaN()}
 		}
 		run.MetricName = str(rv.Get("metricName"))
 		if c := rv.Get("curves"); isObject(c) {
-			run.Curves.Step = d.f64(c.Get("step"), run.Curves.Step)
-			run.Curves.Divergence = d.f64(c.Get("divergence"), run.Curves.Divergence)
-			run.Curves.KE = d.f64(c.Get("ke"), run.Curves.KE)
-			run.Curves.Metric = d.f64(c.Get("metric"), run.Curves.Metric)
+			run.Curves.Step = jsarray.Read(run.Curves.Step, c.Get("step"))
+			run.Curves.Divergence = jsarray.Read(run.Curves.Divergence, c.Get("divergence"))
+			run.Curves.KE = jsarray.Read(run.Curves.KE, c.Get("ke"))
+			run.Curves.Metric = jsarray.Read(run.Curves.Metric, c.Get("metric"))
 		}
 		run.Error = str(rv.Get("error"))
 	}
 	if fl := f.Get("field"); isObject(fl) {
 		fd := &sc.Field
-		fd.X0, fd.X1, fd.Y0, fd.Y1 = num(fl.Get("x0")), num(fl.Get("x1")), num(fl.Get("y0")), num(fl.Get("y1"))
-		fd.NX, fd.NY = int(num(fl.Get("nx"))), int(num(fl.Get("ny")))
+		fd.X0, fd.X1, fd.Y0, fd.Y1 = jsarray.Number(fl.Get("x0")), jsarray.Number(fl.Get("x1")), jsarray.Number(fl.Get("y0")), jsarray.Number(fl.Get("y1"))
+		fd.NX, fd.NY = int(jsarray.Number(fl.Get("nx"))), int(jsarray.Number(fl.Get("ny")))
 		fd.Log = fl.Get("log").Truthy()
-		fd.Phi = d.f32(fl.Get("phi"), fd.Phi)
-		fd.GX = d.f32(fl.Get("gx"), fd.GX)
-		fd.GY = d.f32(fl.Get("gy"), fd.GY)
+		fd.Phi = jsarray.Read(fd.Phi, fl.Get("phi"))
+		fd.GX = jsarray.Read(fd.GX, fl.Get("gx"))
+		fd.GY = jsarray.Read(fd.GY, fl.Get("gy"))
 		fd.Analyze()
 		sc.HasField = fd.Valid()
 		sc.FieldVersion++

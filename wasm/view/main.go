@@ -34,7 +34,6 @@ import (
 	"sync"
 	"syscall/js"
 	"time"
-	"unsafe"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -82,8 +81,6 @@ type Game struct {
 	sentLog   bool
 	sentAt    time.Time
 	announced bool
-
-	dec decoder
 
 	// Frame pacing.
 	drewPrev     bool
@@ -298,21 +295,6 @@ func toString(e any) string {
 		return s
 	}
 	return "panic"
-}
-
-// bytesOf views a float slice's memory as bytes (GOARCH=wasm is little-endian, like typed arrays).
-func bytesOf32(s []float32) []byte {
-	if len(s) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*4)
-}
-
-func bytesOf64(s []float64) []byte {
-	if len(s) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*8)
 }
 
 func main() {

@@ -3,7 +3,7 @@
 // Package jsworker is the plumbing shared by lipflow's Web Worker programs (wasm/engine,
 // wasm/digits, wasm/merge): the worker's inbox, a way back to the JS event loop that
 // setTimeout's 4 ms clamp does not slow, replies with transferred buffers, and typed-array
-// copies.
+// copies (reading them with package jsarray, which the view shares).
 //
 // Go's wasm has one thread: a worker computes in slices and, between them, returns to the event
 // loop so that the page's messages are delivered. Yield does that with a MessageChannel round
@@ -17,6 +17,8 @@ import (
 	"syscall/js"
 	"time"
 	"unsafe"
+
+	"lipflow/wasm/internal/jsarray"
 )
 
 // Obj is a JS object literal.
@@ -167,19 +169,18 @@ func typed[T float32 | float64 | int32](ctor string, x []T, size int) (js.Value,
 	return arr, arr.Get("buffer")
 }
 
-// Float64From copies a Float64Array (or an array of numbers) into Go; nil for a falsy value.
+// Float64From copies a Float64Array, a Float32Array or an array of numbers into Go; nil for a falsy
+// value.
 func Float64From(v js.Value) []float64 {
 	if !v.Truthy() {
 		return nil
 	}
-	x := make([]float64, v.Length())
-	if v.InstanceOf(js.Global().Get("Float64Array")) {
-		if len(x) > 0 {
-			u8 := js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x)), u8)
-		}
-		return x
+	if k := jsarray.KindOf(v); k == jsarray.Float64Array || k == jsarray.Float32Array {
+		return jsarray.Read(make([]float64, 0, v.Length()), v)
 	}
+	// Not jsarray.Read, which reads a non-number as NaN: a message's numbers are read strictly, an
+	// element that is not a number panics and the worker's handler reports the request as failed.
+	x := make([]float64, v.Length())
 	for i := range x {
 		x[i] = v.Index(i).Float()
 	}
@@ -188,13 +189,8 @@ func Float64From(v js.Value) []float64 {
 
 // Float32From copies a Float32Array into Go; ok is false for anything else.
 func Float32From(v js.Value) (x []float32, ok bool) {
-	if !v.Truthy() || !v.InstanceOf(js.Global().Get("Float32Array")) {
+	if !v.Truthy() || jsarray.KindOf(v) != jsarray.Float32Array {
 		return nil, false
 	}
-	x = make([]float32, v.Length())
-	if len(x) > 0 {
-		u8 := js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-		js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x)), u8)
-	}
-	return x, true
+	return jsarray.Read(make([]float32, 0, v.Length()), v), true
 }
