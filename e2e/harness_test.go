@@ -1,6 +1,8 @@
-// Package e2e drives the built site (www/) in headless Chromium: the tests of what a user sees.
-// Run them through ./build.sh test, which builds www/ first and sets LIPFLOW_E2E=1; without
-// that variable the tests skip when www/ is not built or Chromium is missing.
+// Package e2e drives the built site (www/) in headless Chromium: the tests of what a user sees;
+// firefox_test.go opens the pages in headless Firefox ESR too, over WebDriver BiDi. Run them
+// through ./build.sh test, which builds www/ first and sets LIPFLOW_E2E=1; without that variable
+// the tests skip when www/ is not built or Chromium is missing. The Firefox tests skip whenever
+// firefox-esr is missing (.ci/run installs it).
 package e2e
 
 import (
@@ -33,6 +35,20 @@ var site struct {
 
 func wwwDir(t *testing.T) string {
 	t.Helper()
+	dir := builtSite(t)
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("LIPFLOW_E2E") == "1" {
+			t.Fatalf("%s missing: apt-get install chromium", chromium)
+		}
+		t.Skipf("%s not installed", chromium)
+	}
+	return dir
+}
+
+// builtSite returns the path of www/, skipping the test (failing it with LIPFLOW_E2E=1) when
+// the site is not built.
+func builtSite(t *testing.T) string {
+	t.Helper()
 	dir, err := filepath.Abs("../www")
 	if err != nil {
 		t.Fatal(err)
@@ -46,17 +62,15 @@ func wwwDir(t *testing.T) string {
 			t.Skipf("www/%s not built: run ./build.sh test", f)
 		}
 	}
-	if _, err := os.Stat(chromium); err != nil {
-		if required {
-			t.Fatalf("%s missing: apt-get install chromium", chromium)
-		}
-		t.Skipf("%s not installed", chromium)
-	}
 	return dir
 }
 
 func serveSite(t *testing.T) string {
-	dir := wwwDir(t)
+	return startSite(wwwDir(t))
+}
+
+// startSite serves dir (www/) on 127.0.0.1, once for the whole test binary, and returns its URL.
+func startSite(dir string) string {
 	site.once.Do(func() {
 		mux := http.NewServeMux()
 		mux.Handle("/", http.FileServer(http.Dir(dir)))
@@ -93,6 +107,12 @@ type page struct {
 // navigation, with the console and network recorded.
 func openPage(t *testing.T, width, height int) *page {
 	t.Helper()
+	return openPageWith(t, width, height)
+}
+
+// openPageWith is openPage with more Chromium options (flags) after the usual ones.
+func openPageWith(t *testing.T, width, height int, more ...chromedp.ExecAllocatorOption) *page {
+	t.Helper()
 	serveSite(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
@@ -106,6 +126,7 @@ func openPage(t *testing.T, width, height int) *page {
 		chromedp.Flag("enable-unsafe-swiftshader", true),
 		chromedp.Flag("use-angle", "swiftshader"),
 	)
+	opts = append(opts, more...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 8*time.Minute)

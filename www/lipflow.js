@@ -97,6 +97,7 @@
     box.prepend(div);
     while (box.children.length > 5) box.lastChild.remove();
     if (kind === 'info') setTimeout(() => div.remove(), 12000);
+    return div;
   }
   function clearMessages() { $('messages').replaceChildren(); }
 
@@ -452,7 +453,27 @@
       requestField();
     },
     pointsDrawn(pts) { onPointsDrawn(pts); },
+    // viewUnavailable(reason): view.js will not start the full view (no WebGL2), or it failed
+    // or stopped; the page shows its reduced view at once, and says so.
+    viewUnavailable(reason) { useReducedView(String(reason || 'the full view is not available')); },
   };
+
+  // The reduced view: the fallback canvas for good, with a notice that says so.
+  let reducedWhy = null;
+  function useReducedView(why) {
+    if (reducedWhy !== null) return;
+    reducedWhy = why;
+    viewReady = false;
+    lipflowView = null;
+    $('viewbox').classList.add('fallback', 'reduced');
+    const plain = why === 'no WebGL2' ? 'this browser offers no WebGL2, which the full view needs' : why;
+    const div = showMessage('Reduced view: ' + plain + '. The simple view below draws the particles, the targets, the heat map, the arrows and the axes; '
+      + 'zooming, trails, charts and drawing targets need the full view.', 'warn');
+    if (div) div.id = 'view-notice';
+    fallbackRange = null;
+    markDirty();
+    resolveView(false);
+  }
 
   function sendToView() {
     if (!lipflowView || cur.runs.length === 0) return;
@@ -486,8 +507,9 @@
   let lastFieldKey = '';
   function requestField() {
     if (!engineReady) return;
-    const on = viewReady && (state.view.heat || state.view.arrows) && region;
-    const msg = on ? { type: 'field', region: { x0: region.x0, x1: region.x1, y0: region.y0, y1: region.y1 }, nx: 64, ny: 64, log: !!region.log }
+    const r = viewReady ? region : fallbackRegion();
+    const on = (state.view.heat || state.view.arrows) && r;
+    const msg = on ? { type: 'field', region: { x0: r.x0, x1: r.x1, y0: r.y0, y1: r.y1 }, nx: 64, ny: 64, log: !!r.log }
       : { type: 'field', nx: 0, ny: 0 };
     const key = JSON.stringify(msg);
     if (key === lastFieldKey) return;
@@ -507,14 +529,21 @@
     }).catch(settle);
   }
 
-  // ---------- fallback canvas (a plain scatter plot while the view is not there) ----------
+  // ---------- the simple view (canvas 2D) ----------
+  // Shown while the full view loads, and for good where it cannot run (the reduced view: no
+  // WebGL2). It draws what the full view draws of the flow: the heat map of phi, the arrows of
+  // -grad phi, the targets, the particles and the axes, log-compressed like the full view when
+  // the log view is on or the data are heavy-tailed; no zoom, trails or charts.
   const canvas = $('fallback');
   const COLORS = ['#0072b2', '#d55e00', '#009e73']; // the view's palette (Okabe-Ito)
-  let fallbackRange = null;
+  const MARGIN = { left: 56, right: 12, top: 10, bottom: 44 }; // CSS px: tick labels, the status line
+  let fallbackRange = null; // {cx, cy, span} in tf coordinates
   let fallbackRangeAt = 0;
+  function logAxes() { return !!(state.view.log || cur.heavy); }
   // tf is the fallback's log-compressed map: it mirrors the Go view's logmap.Fwd (render/logmap),
   // which the heat map's grid and the Ebitengine view share.
-  function tf(v) { return state.view.log || cur.heavy ? Math.sign(v) * Math.log1p(Math.abs(v)) : v; }
+  function tf(v) { return logAxes() ? Math.sign(v) * Math.log1p(Math.abs(v)) : v; }
+  function untf(u) { return logAxes() ? Math.sign(u) * Math.expm1(Math.abs(u)) : u; }
   function quantiles(arr, off) {
     const xs = [];
     const step = Math.max(1, Math.floor(arr.length / 2 / 500));
@@ -523,6 +552,187 @@
     if (!xs.length) return [-1, 1];
     return [xs[Math.floor(0.02 * (xs.length - 1))], xs[Math.ceil(0.98 * (xs.length - 1))]];
   }
+  // fallbackPlot is the plot's rectangle (CSS px) and its map from data to screen.
+  function fallbackPlot() {
+    const w = canvas.clientWidth, h = canvas.clientHeight;
+    if (!fallbackRange || !w || !h) return null;
+    const x = MARGIN.left, y = MARGIN.top;
+    const pw = Math.max(10, w - MARGIN.left - MARGIN.right), ph = Math.max(10, h - MARGIN.top - MARGIN.bottom);
+    const { cx, cy, span } = fallbackRange;
+    const sc = Math.min(pw, ph) / (2 * span);
+    return {
+      x, y, w: pw, h: ph, sc,
+      u0: cx - pw / 2 / sc, u1: cx + pw / 2 / sc, v0: cy - ph / 2 / sc, v1: cy + ph / 2 / sc, // tf coordinates
+      sx: (u) => x + pw / 2 + (u - cx) * sc, sy: (u) => y + ph / 2 - (u - cy) * sc, // tf coordinates to screen
+    };
+  }
+  // fallbackRegion is the data region the simple view shows, for the engine's field.
+  function fallbackRegion() {
+    if (!$('viewbox').classList.contains('fallback')) return null;
+    const P = fallbackPlot();
+    if (!P) return null;
+    return { x0: untf(P.u0), x1: untf(P.u1), y0: untf(P.v0), y1: untf(P.v1), log: logAxes() };
+  }
+
+  // The heat map's colours: viridis lightened by 0.45 towards white (render.HeatLUT).
+  const HEAT_LUT = (() => {
+    const a = [[0x44, 0x01, 0x54], [0x48, 0x24, 0x75], [0x41, 0x44, 0x87], [0x35, 0x5f, 0x8d], [0x2a, 0x78, 0x8e], [0x21, 0x91, 0x8c],
+      [0x22, 0xa8, 0x84], [0x44, 0xbf, 0x70], [0x7a, 0xd1, 0x51], [0xbd, 0xdf, 0x26], [0xfd, 0xe7, 0x25]];
+    const lut = new Uint8Array(256 * 3);
+    for (let i = 0; i < 256; i++) {
+      const p = i / 255 * (a.length - 1), k = Math.min(Math.floor(p), a.length - 2), f = p - k;
+      for (let c = 0; c < 3; c++) lut[3 * i + c] = Math.round((a[k][c] * (1 - f) + a[k + 1][c] * f) * 0.55 + 255 * 0.45);
+    }
+    return lut;
+  })();
+  // heatImage is the field's phi as an nx x ny picture (row 0 at the top, so at y1), coloured
+  // between phi's 2nd and 98th percentiles as the full view does (log-compressed on a log grid).
+  let heatCache = { field: null, img: null };
+  function heatImage(f) {
+    if (heatCache.field === f) return heatCache.img;
+    const { nx, ny, phi } = f;
+    const warp = (v) => (f.log ? Math.sign(v) * Math.log1p(Math.abs(v)) : v);
+    const sorted = [];
+    for (const v of phi) if (Number.isFinite(v)) sorted.push(warp(v));
+    sorted.sort((a, b) => a - b);
+    const n = sorted.length;
+    const lo = n ? sorted[Math.floor(n * 2 / 100)] : 0, hi = n ? sorted[Math.floor((n - 1) * 98 / 100)] : 0;
+    const scale = hi > lo ? 255 / (hi - lo) : 0;
+    const img = document.createElement('canvas');
+    img.width = nx; img.height = ny;
+    const g = img.getContext('2d');
+    const data = g.createImageData(nx, ny);
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const v = phi[j * nx + i], o = ((ny - 1 - j) * nx + i) * 4;
+        if (!Number.isFinite(v)) continue; // transparent
+        const t = scale > 0 ? (warp(v) - lo) * scale : 127.5;
+        const c = 3 * Math.floor(Math.min(255, Math.max(0, t)) + 0.5);
+        data.data[o] = HEAT_LUT[c]; data.data[o + 1] = HEAT_LUT[c + 1]; data.data[o + 2] = HEAT_LUT[c + 2]; data.data[o + 3] = 255;
+      }
+    }
+    g.putImageData(data, 0, 0);
+    heatCache = { field: f, img };
+    return img;
+  }
+  // drawField draws the heat map and the arrows of a field whose grid matches the axes' scale.
+  function drawField(g, P) {
+    const f = cur.field;
+    if (shown || !f || !(f.nx >= 2 && f.ny >= 2) || !!f.log !== logAxes() || !(f.x1 > f.x0 && f.y1 > f.y0)) return;
+    const sx0 = P.sx(tf(f.x0)), sx1 = P.sx(tf(f.x1)), sy0 = P.sy(tf(f.y0)), sy1 = P.sy(tf(f.y1));
+    const cw = (sx1 - sx0) / (f.nx - 1), ch = (sy0 - sy1) / (f.ny - 1);
+    if (state.view.heat) {
+      // The picture's pixel centres on the grid's nodes; the browser interpolates between them.
+      g.imageSmoothingEnabled = true;
+      g.drawImage(heatImage(f), sx0 - cw / 2, sy1 - ch / 2, sx1 - sx0 + cw, sy0 - sy1 + ch);
+    }
+    if (state.view.arrows && f.gx && f.gy) {
+      const k = Math.max(1, Math.round(Math.max(f.nx, f.ny) / 16));
+      const slope = (v) => (f.log ? 1 / (1 + Math.abs(v)) : 1);
+      const arrows = [];
+      let big = 0;
+      for (let j = Math.floor(k / 2); j < f.ny; j += k) {
+        for (let i = Math.floor(k / 2); i < f.nx; i += k) {
+          const x = untf(tf(f.x0) + i * (tf(f.x1) - tf(f.x0)) / (f.nx - 1)), y = untf(tf(f.y0) + j * (tf(f.y1) - tf(f.y0)) / (f.ny - 1));
+          const dx = f.gx[j * f.nx + i] * slope(x), dy = -f.gy[j * f.nx + i] * slope(y);
+          if (!Number.isFinite(dx) || !Number.isFinite(dy)) continue;
+          arrows.push([sx0 + i * cw, sy0 - j * ch, dx, dy]);
+          big = Math.max(big, Math.hypot(dx, dy));
+        }
+      }
+      if (big > 0) {
+        const len = 0.85 * k * Math.min(Math.abs(cw), Math.abs(ch)) / big;
+        g.strokeStyle = 'rgba(40,40,40,0.65)';
+        g.lineWidth = 1;
+        g.beginPath();
+        for (const [x, y, dx, dy] of arrows) {
+          const ex = x + dx * len, ey = y + dy * len, l = Math.hypot(ex - x, ey - y);
+          if (l < 1) continue;
+          const hx = (x - ex) / l * Math.min(4, l / 2), hy = (y - ey) / l * Math.min(4, l / 2);
+          g.moveTo(x, y); g.lineTo(ex, ey);
+          g.moveTo(ex + hx - hy * 0.6, ey + hy + hx * 0.6); g.lineTo(ex, ey); g.lineTo(ex + hx + hy * 0.6, ey + hy - hx * 0.6);
+        }
+        g.stroke();
+      }
+    }
+  }
+
+  // Ticks of the axes: multiples of a 1-2-5 step (render.NiceTicks), or on the log axes the
+  // decades 0, ±1, ±10, ... (every 2nd, 3rd... if there are too many).
+  function niceTicks(lo, hi, max) {
+    if (!(Number.isFinite(lo) && Number.isFinite(hi)) || !(hi > lo)) return { ticks: [], step: 0 };
+    const base = Math.pow(10, Math.floor(Math.log10((hi - lo) / max)));
+    let step = 50 * base;
+    for (const m of [0.5, 1, 2, 5, 10, 20]) {
+      if (Math.floor(hi / (m * base) + 1e-9) - Math.ceil(lo / (m * base) - 1e-9) + 1 <= max) { step = m * base; break; }
+    }
+    const ticks = [];
+    for (let i = Math.ceil(lo / step - 1e-9); i <= Math.floor(hi / step + 1e-9); i++) ticks.push(Math.abs(i * step) < step * 1e-9 ? 0 : i * step);
+    return { ticks, step };
+  }
+  function axisTicks(ulo, uhi, max) {
+    if (!logAxes()) return niceTicks(ulo, uhi, max);
+    const dec = [];
+    const inView = (v) => { const u = tf(v); return u >= ulo && u <= uhi; };
+    if (inView(0)) dec.push(0);
+    for (let k = 0; k <= 308 && Math.log1p(Math.pow(10, k)) <= Math.max(Math.abs(ulo), Math.abs(uhi)); k++) {
+      const p = Math.pow(10, k);
+      if (inView(p)) dec.push(p);
+      if (inView(-p)) dec.push(-p);
+    }
+    if (dec.length < 3) {
+      const t = niceTicks(untf(ulo), untf(uhi), max);
+      return { ticks: t.ticks.filter(inView), step: t.step };
+    }
+    dec.sort((a, b) => a - b);
+    const stride = Math.ceil(dec.length / max);
+    const z = dec.indexOf(0);
+    return { ticks: dec.filter((_, i) => ((i - (z >= 0 ? z : 0)) % stride + stride) % stride === 0), step: 1 };
+  }
+  function fmtTick(v, step) {
+    if (v === 0 || (step && Math.abs(v) < step * 1e-6)) return '0';
+    const a = Math.abs(v);
+    if (a >= 1e6 || a < 1e-4) return v.toExponential(1).replace(/\.0e/, 'e').replace('e+', 'e');
+    return v.toFixed(step > 0 ? Math.min(8, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 0);
+  }
+  function drawAxes(g, P) {
+    g.font = '11px system-ui, sans-serif';
+    const xt = axisTicks(P.u0, P.u1, Math.min(10, Math.max(3, Math.floor(P.w / 80))));
+    const yt = axisTicks(P.v0, P.v1, Math.min(10, Math.max(3, Math.floor(P.h / 42))));
+    g.strokeStyle = 'rgba(0,0,0,0.08)';
+    g.lineWidth = 1;
+    g.beginPath();
+    for (const v of xt.ticks) { const x = Math.round(P.sx(tf(v))) + 0.5; g.moveTo(x, P.y); g.lineTo(x, P.y + P.h); }
+    for (const v of yt.ticks) { const y = Math.round(P.sy(tf(v))) + 0.5; g.moveTo(P.x, y); g.lineTo(P.x + P.w, y); }
+    g.stroke();
+    g.strokeStyle = '#8a94a3';
+    g.strokeRect(P.x + 0.5, P.y + 0.5, P.w - 1, P.h - 1);
+    g.fillStyle = '#5f6b7a';
+    g.beginPath();
+    g.textAlign = 'center'; g.textBaseline = 'top';
+    for (const v of xt.ticks) {
+      const x = Math.round(P.sx(tf(v))) + 0.5;
+      g.moveTo(x, P.y + P.h); g.lineTo(x, P.y + P.h + 4);
+      g.fillText(fmtTick(v, xt.step), x, P.y + P.h + 6);
+    }
+    g.textAlign = 'right'; g.textBaseline = 'middle';
+    for (const v of yt.ticks) {
+      const y = Math.round(P.sy(tf(v))) + 0.5;
+      g.moveTo(P.x - 4, y); g.lineTo(P.x, y);
+      g.fillText(fmtTick(v, yt.step), P.x - 6, y);
+    }
+    g.stroke();
+    g.textAlign = 'left'; g.textBaseline = 'alphabetic';
+  }
+  // label writes text with a white halo, readable over the heat map.
+  function label(g, text, x, y, color) {
+    g.lineWidth = 3;
+    g.strokeStyle = 'rgba(255,255,255,0.85)';
+    g.strokeText(text, x, y);
+    g.fillStyle = color;
+    g.fillText(text, x, y);
+  }
+
   function drawFallback() {
     if (!$('viewbox').classList.contains('fallback')) return;
     const dpr = window.devicePixelRatio || 1;
@@ -545,13 +755,18 @@
         x0 = Math.min(x0, a); x1 = Math.max(x1, b); y0 = Math.min(y0, p); y1 = Math.max(y1, q);
       }
       const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-      let span = Math.max(x1 - x0, y1 - y0, 1e-9) * 0.6;
+      const span = Math.max(x1 - x0, y1 - y0, 1e-9) * 0.6;
       fallbackRange = { cx, cy, span };
+      requestField(); // the heat map and arrows for the region shown
     }
-    if (!fallbackRange) return;
-    const { cx, cy, span } = fallbackRange;
-    const sc = Math.min(w, h) / (2 * span);
-    const px = (v) => w / 2 + (tf(v) - cx) * sc, py = (v) => h / 2 - (tf(v) - cy) * sc;
+    const P = fallbackPlot();
+    if (!P) return;
+    g.save();
+    g.beginPath();
+    g.rect(P.x, P.y, P.w, P.h);
+    g.clip();
+    drawField(g, P);
+    const px = (v) => P.sx(tf(v)), py = (v) => P.sy(tf(v));
     g.fillStyle = 'rgba(90,90,90,0.45)';
     const t = cur.targets;
     if (t) for (let i = 0; i < t.length; i += 2) g.fillRect(px(t[i]) - 1.5, py(t[i + 1]) - 1.5, 3, 3);
@@ -561,12 +776,14 @@
       g.fillStyle = COLORS[r % 3];
       for (let i = 0; i < p.length; i += 2) g.fillRect(px(p[i]) - 1.5, py(p[i + 1]) - 1.5, 3, 3);
     });
+    g.restore();
+    drawAxes(g, P);
     g.font = '12px system-ui, sans-serif';
-    g.fillStyle = '#5f6b7a';
-    g.fillText('simple view (the full view is not loaded)' + (state.view.log || cur.heavy ? ' — log axes' : '') + ' · step ' + cur.step, 10, h - 10);
-    cur.runs.forEach((c, r) => { g.fillStyle = COLORS[r % 3]; g.fillText('● ' + c.label + (c.error ? ' — stopped' : c.warning ? ' — see the warning' : ''), 10, 18 + 16 * r); });
-    g.fillStyle = 'rgba(70,70,70,0.9)';
-    g.fillText('· targets' + (cur.targetLabel ? ': ' + cur.targetLabel : ''), 10, 18 + 16 * cur.runs.length);
+    const what = reducedWhy === null ? 'simple view (the full view is not loaded)'
+      : 'reduced view: ' + (reducedWhy === 'no WebGL2' ? 'no WebGL2 in this browser' : reducedWhy);
+    label(g, what + (logAxes() ? ' — log axes' : '') + ' · step ' + (shown ? shown.step : cur.step), 10, h - 8, '#5f6b7a');
+    cur.runs.forEach((c, r) => label(g, '● ' + c.label + (c.error ? ' — stopped' : c.warning ? ' — see the warning' : ''), P.x + 8, P.y + 16 + 16 * r, COLORS[r % 3]));
+    label(g, '· targets' + (cur.targetLabel ? ': ' + cur.targetLabel : ''), P.x + 8, P.y + 16 + 16 * cur.runs.length, 'rgba(70,70,70,0.9)');
   }
   window.addEventListener('resize', () => { fallbackRange = null; markDirty(); });
 
@@ -1180,6 +1397,8 @@
     url: () => location.href,
     get lastError() { return state.lastError; },
     get viewReady() { return viewReady; },
+    // reducedView: null, or why the page shows its reduced view for good ('no WebGL2', ...).
+    get reducedView() { return reducedWhy; },
   };
 
   // ---------- start ----------
