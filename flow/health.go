@@ -40,7 +40,7 @@ const (
 	StallWindow    = 50
 	StallFraction  = 1e-2
 	FlownOff       = 100
-	StallFloor     = 3
+	StallFloor     = 4
 	NegativeWindow = 20
 	NegativeTol    = 0.05
 )

@@ -10,15 +10,16 @@
     n: 200, m: 200, width: 32, depth: 3, activation: 'relu', inner: 5, lr: 0.01, optimizer: 'sgd',
     dt: 0.1, integrator: 'euler', steps: 5000,
   };
-  // configs/Learning_gaussian-GPA_NN.yaml of the reference code.
+  // configs/Learning_gaussian-GPA_NN.yaml of the reference code (whose Adam starts afresh at
+  // every particle step: adam_reset).
   const gauss = {
     source: 'gaussian(mean=10;10,sd=0.5)', target: 'gaussian', f: 'kl-dv', n: 200, m: 200,
-    lr: 0.05, optimizer: 'adam', inner: 3, dt: 1, steps: 500,
+    lr: 0.05, optimizer: 'adam', adam_reset: true, inner: 3, dt: 1, steps: 500,
   };
   // configs/Mixture_of_gaussians-GPA_NN.yaml (there L = inf; the paper's figure also shows 1, 10, 100).
   const wells = {
     source: 'gaussian(sd=0.5)', target: 'four-gaussians', f: 'kl-dv', n: 200, m: 200,
-    lr: 0.001, optimizer: 'adam', inner: 3, dt: 0.5, steps: 500,
+    lr: 0.001, optimizer: 'adam', adam_reset: true, inner: 3, dt: 0.5, steps: 500,
   };
   // The reference's Stretched_exponential: the product law exp(-sum |x_i|^0.4) (drawn exactly
   // here; the reference draws it by Langevin steps, which reach far less into the tails).

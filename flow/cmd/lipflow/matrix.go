@@ -30,10 +30,10 @@ func matrixPresets() []matrixPreset {
 	d := flow.Defaults()
 	gauss := d // gaussian-L1, as the reference code's Learning_gaussian configuration
 	gauss.Source, gauss.Target, gauss.F, gauss.L = "gaussian(mean=10;10,sd=0.5)", "gaussian", "kl-dv", 1
-	gauss.Optimizer, gauss.LR, gauss.Inner, gauss.DT = "adam", 0.05, 3, 1
+	gauss.Optimizer, gauss.LR, gauss.Inner, gauss.DT, gauss.AdamReset = "adam", 0.05, 3, 1, true
 	wells := d // four-wells-L1: the reference's Mixture_of_gaussians configuration, at L = 1
 	wells.Source, wells.Target, wells.F, wells.L = "gaussian(sd=0.5)", "four-gaussians", "kl-dv", 1
-	wells.Optimizer, wells.LR, wells.Inner, wells.DT = "adam", 0.001, 3, 0.5
+	wells.Optimizer, wells.LR, wells.Inner, wells.DT, wells.AdamReset = "adam", 0.001, 3, 0.5, true
 	heavy := d // heavy-tails: the paper's Student-t experiment
 	// The learning rates: the reference code's for the optimizer it uses; for the other, the
 	// paper's table's SGD rate on the Gaussian and the heavy tails, 0.05 on the four wells (the
