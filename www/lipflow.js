@@ -520,6 +520,12 @@
   // Is there a view at all? Without view.html or view.wasm the page works with its fallback.
   function probeView() {
     $('viewbox').classList.add('fallback');
+    // view.js may have found no WebGL2 before this script ran (lipflowHost.viewUnavailable then
+    // had nobody to call).
+    try {
+      const why = iframe.contentWindow.lipflowViewUnavailable;
+      if (why) { useReducedView(String(why)); return; }
+    } catch (e) { /* not the view's document yet */ }
     const settle = () => resolveView(false);
     setTimeout(settle, 20000);
     if (bundle) return; // the view is inside the page

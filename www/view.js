@@ -25,9 +25,11 @@
   }
 
   // Tells the lab (parent.lipflowHost) that there is no full view, and why: it shows its
-  // reduced view at once instead of waiting for this one.
+  // reduced view at once instead of waiting for this one. A lab whose script has not run yet
+  // reads globalThis.lipflowViewUnavailable when it does.
   function unavailable(reason) {
     globalThis.lipflowViewReady = false;
+    globalThis.lipflowViewUnavailable = reason;
     try {
       const host = window.parent !== window ? window.parent.lipflowHost : null;
       if (host && typeof host.viewUnavailable === "function") host.viewUnavailable(reason);
