@@ -27,7 +27,7 @@ func runBenchPage(t *testing.T, p *page, query string) benchResult {
 	return res
 }
 
-// TestBenchSizes measures one particle step in the browser at the sizes of DESIGN.md section 5
+// TestBenchSizes measures one particle step in the browser at the sizes of docs/performance.md#speed
 // (the figures of the README). It runs with LIPFLOW_BENCH=1 (./build.sh bench).
 func TestBenchSizes(t *testing.T) {
 	if os.Getenv("LIPFLOW_BENCH") != "1" {

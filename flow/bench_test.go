@@ -6,7 +6,7 @@ import (
 )
 
 // BenchmarkStep is one particle step of the paper's 2D heavy-tail experiment (ReLU 32-32-32,
-// 5 inner steps, KL-DV, Frobenius constraint) at the sizes of DESIGN.md section 5.
+// 5 inner steps, KL-DV, Frobenius constraint) at the sizes of docs/performance.md#speed.
 func BenchmarkStep(b *testing.B) {
 	for _, n := range []int{200, 2000, 10000} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {

@@ -6,8 +6,8 @@ package flow
 //
 //	dZ = -dt J_G(Z)^T grad phi(G(Z)),
 //
-// so that G(Z) moves by -dt J J^T grad phi: gradient flow with the mobility J J^T (DESIGN.md
-// section 1, decoder mobility).
+// so that G(Z) moves by -dt J J^T grad phi: gradient flow with the mobility J J^T
+// (docs/design.md#the-decoder-mobility).
 type Mobility interface {
 	Dim() int
 	// Map writes G(z) for rows particles z (rows x Dim) to y (rows x s.Dim).

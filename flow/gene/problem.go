@@ -190,7 +190,7 @@ func (pr *Problem) Baselines() (*Baselines, error) {
 	return b, nil
 }
 
-// Settings are the paper's for this experiment (DESIGN.md section 2): KL-DV, L = 1 by the
+// Settings are the paper's for this experiment (docs/design.md#the-papers-reference-settings): KL-DV, L = 1 by the
 // Frobenius projection, ReLU 64-64-64, SGD lr 0.1 with 10 inner steps, dt 5, 5000 steps; the
 // particles and targets are all the samples.
 func Settings(dim int) flow.Settings {
