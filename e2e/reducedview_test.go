@@ -19,7 +19,7 @@ type viewState struct {
 
 // viewStateJS reads viewState from the lab in window w.
 const viewStateJS = `(w => ({ready: w.lipflow.viewReady, reduced: w.document.getElementById('viewbox').classList.contains('reduced'), why: w.lipflow.reducedView,
-  notice: (w.document.getElementById('view-notice') || {}).textContent || '', settled: w.performance.now()}))`
+  notice: (w.document.querySelector('#view-notice span') || {}).textContent || '', settled: w.performance.now()}))`
 
 // checkReducedView wants the lab either to show its full view, or to say that it shows the reduced
 // one, soon after it loaded.
