@@ -9,7 +9,7 @@ func init() {
 	// A course page with two lab embeds, the second far below the first.
 	testPages["two-embeds.html"] = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
 <body style="margin:0">
-<iframe id="a" src="/index.html?preset=four-wells-L1" width="1000" height="600"></iframe>
+<iframe id="a" src="/index.html?preset=four-wells-L1&steps=100000" width="1000" height="600"></iframe>
 <div style="height:4000px"></div>
 <iframe id="b" src="/index.html?preset=gaussian-L10&steps=100000" width="1000" height="600"></iframe>
 </body></html>`

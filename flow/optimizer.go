@@ -7,8 +7,8 @@ import (
 
 // optimizer moves parameters against their loss gradient.
 type optimizer[T Float] interface {
-	step(params, grad []T)
-	reset() // forget the moments (Adam), as the reference does at each particle step
+	Step(params, grad []T)
+	Reset() // forget the moments (Adam), as the reference does at each particle step
 }
 
 func newOptimizer[T Float](name string, lr float64, size int) (optimizer[T], error) {
@@ -16,8 +16,7 @@ func newOptimizer[T Float](name string, lr float64, size int) (optimizer[T], err
 	case "sgd":
 		return &sgd[T]{lr: T(lr)}, nil
 	case "adam":
-		return &adam[T]{lr: lr, beta1: 0.9, beta2: 0.999, eps: 1e-8,
-			m: make([]T, size), v: make([]T, size)}, nil
+		return NewAdam[T](size, lr), nil
 	}
 	return nil, fmt.Errorf("optimizer = %q, want sgd or adam", name)
 }
@@ -25,30 +24,37 @@ func newOptimizer[T Float](name string, lr float64, size int) (optimizer[T], err
 // sgd is plain gradient descent: theta <- theta - lr * g.
 type sgd[T Float] struct{ lr T }
 
-func (o *sgd[T]) step(params, grad []T) {
+func (o *sgd[T]) Step(params, grad []T) {
 	grad = grad[:len(params)]
 	for i, g := range grad {
 		params[i] -= o.lr * g
 	}
 }
 
-func (o *sgd[T]) reset() {}
+func (o *sgd[T]) Reset() {}
 
-// adam is Adam (Kingma and Ba) with bias correction.
-type adam[T Float] struct {
-	lr, beta1, beta2, eps float64
+// Adam is Adam (Kingma and Ba) with bias correction over one parameter vector: the engine's
+// discriminator's, and the digits experiment's networks' (flow/dense).
+type Adam[T Float] struct {
+	LR, Beta1, Beta2, Eps float64
 	m, v                  []T
 	t                     int
 }
 
-func (o *adam[T]) step(params, grad []T) {
+// NewAdam returns Adam for size parameters with the usual betas (0.9, 0.999) and eps 1e-8.
+func NewAdam[T Float](size int, lr float64) *Adam[T] {
+	return &Adam[T]{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, m: make([]T, size), v: make([]T, size)}
+}
+
+// Step moves params against grad.
+func (o *Adam[T]) Step(params, grad []T) {
 	o.t++
-	b1, b2 := T(o.beta1), T(o.beta2)
+	b1, b2 := T(o.Beta1), T(o.Beta2)
 	// The bias corrections fold into the step size and epsilon.
-	c1 := 1 - math.Pow(o.beta1, float64(o.t))
-	c2 := 1 - math.Pow(o.beta2, float64(o.t))
-	lr := T(o.lr * math.Sqrt(c2) / c1)
-	eps := T(o.eps * math.Sqrt(c2))
+	c1 := 1 - math.Pow(o.Beta1, float64(o.t))
+	c2 := 1 - math.Pow(o.Beta2, float64(o.t))
+	lr := T(o.LR * math.Sqrt(c2) / c1)
+	eps := T(o.Eps * math.Sqrt(c2))
 	m, v := o.m[:len(params)], o.v[:len(params)]
 	grad = grad[:len(params)]
 	for i, g := range grad {
@@ -58,7 +64,8 @@ func (o *adam[T]) step(params, grad []T) {
 	}
 }
 
-func (o *adam[T]) reset() {
+// Reset forgets the moments: the next Step is Adam's first.
+func (o *Adam[T]) Reset() {
 	clear(o.m)
 	clear(o.v)
 	o.t = 0

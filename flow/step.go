@@ -12,7 +12,7 @@ func (fl *Flow) Step() error {
 		return fl.err
 	}
 	if fl.s.AdamReset {
-		fl.opt.reset()
+		fl.opt.Reset()
 	}
 	J, err := fl.train(fl.batch, fl.labels)
 	if err != nil {
@@ -65,7 +65,7 @@ func (fl *Flow) train(batch []float32, labels []int32) (J float64, err error) {
 		}
 		fl.net.finishGrad()
 		fl.net.Grad[nu] = 0
-		fl.opt.step(fl.net.Params, fl.net.Grad)
+		fl.opt.Step(fl.net.Params, fl.net.Grad)
 		fl.net.Constrain()
 	}
 	fl.net.Params[nu] = float32(fl.nu)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"lipflow/flow"
 	"lipflow/flow/dense"
 	"lipflow/flow/mnist"
 )
@@ -16,7 +17,7 @@ type Trainer struct {
 	train, eval *mnist.Set
 	evalIdx     []int // the held-out digits the curve is measured on
 	rng         *rand.Rand
-	enc, dec    *dense.Adam[float32]
+	enc, dec    *flow.Adam[float32]
 	perm        []int
 	pos         int // next index into perm
 	epoch, step int
@@ -39,7 +40,7 @@ func NewTrainer(a *AE, train, eval *mnist.Set) (*Trainer, error) {
 	}
 	c := a.Config
 	t := &Trainer{AE: a, train: train, eval: eval, rng: rand.New(rand.NewPCG(c.Seed, 12)),
-		enc: dense.NewAdam[float32](len(a.Enc.Params), c.LR), dec: dense.NewAdam[float32](len(a.Dec.Params), c.LR)}
+		enc: flow.NewAdam[float32](len(a.Enc.Params), c.LR), dec: flow.NewAdam[float32](len(a.Dec.Params), c.LR)}
 	t.perEpoch = (train.Count() + c.Batch - 1) / c.Batch
 	t.logEvery = max(1, t.perEpoch/4)
 	if eval != nil {
@@ -98,8 +99,8 @@ func (t *Trainer) TrainStep() (float64, error) {
 	clear(a.Dec.Grad)
 	a.Dec.Backward(t.dlog[:rows*Pixels], rows, true, t.dz[:rows*c.Latent])
 	a.Enc.Backward(t.dz[:rows*c.Latent], rows, true, nil)
-	t.enc.StepNet(a.Enc)
-	t.dec.StepNet(a.Dec)
+	dense.StepNet(t.enc, a.Enc)
+	dense.StepNet(t.dec, a.Dec)
 	t.sum += loss * float64(rows)
 	t.sumN += rows
 	t.pos += rows

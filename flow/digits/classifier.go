@@ -3,6 +3,7 @@ package digits
 import (
 	"math/rand/v2"
 
+	"lipflow/flow"
 	"lipflow/flow/dense"
 	"lipflow/flow/mnist"
 )
@@ -14,7 +15,7 @@ type Classifier struct {
 	Net         *dense.Net[float32]
 	set         *mnist.Set
 	idx         []int // the digits it trains on
-	opt         *dense.Adam[float32]
+	opt         *flow.Adam[float32]
 	rng         *rand.Rand
 	perm        []int
 	pos         int
@@ -35,7 +36,7 @@ const (
 func NewClassifier(set *mnist.Set, idx []int, seed uint64) *Classifier {
 	rng := rand.New(rand.NewPCG(seed, 21))
 	net, _ := dense.New[float32]([]int{mnist.Pixels, classifierWidth, mnist.Classes}, rng)
-	c := &Classifier{Net: net, set: set, idx: idx, rng: rng, opt: dense.NewAdam[float32](len(net.Params), classifierLR)}
+	c := &Classifier{Net: net, set: set, idx: idx, rng: rng, opt: flow.NewAdam[float32](len(net.Params), classifierLR)}
 	c.steps = classifierEpochs * ((len(idx) + classifierBatch - 1) / classifierBatch)
 	c.x = make([]float32, classifierBatch*mnist.Pixels)
 	c.grad = make([]float32, classifierBatch*mnist.Classes)
@@ -64,7 +65,7 @@ func (c *Classifier) TrainStep() {
 	dense.SoftmaxCE(logits, c.labels[:rows], mnist.Classes, c.grad[:rows*mnist.Classes])
 	clear(c.Net.Grad)
 	c.Net.Backward(c.grad[:rows*mnist.Classes], rows, true, nil)
-	c.opt.StepNet(c.Net)
+	dense.StepNet(c.opt, c.Net)
 	c.pos += rows
 	if c.pos >= len(c.perm) {
 		c.pos = 0

@@ -34,8 +34,8 @@ type gan struct {
 	div     *flow.Divergence
 	gen     *dense.Net[float32]
 	disc    *flow.Net[float32]
-	gOpt    *dense.Adam[float32]
-	dOpt    *dense.Adam[float32]
+	gOpt    *flow.Adam[float32]
+	dOpt    *flow.Adam[float32]
 	w0      []float32 // fixed generator input of the samples shown (n x (d+10))
 	win     []float32 // fresh generator input
 	batch   []float32 // fake then real rows, (n+m) x d
@@ -86,10 +86,10 @@ func newGAN(s Settings, t *Targets, labels []int32, wgan bool) (*gan, error) {
 		return nil, err
 	}
 	g := &gan{wgan: wgan, s: s, t: t, d: d, labels: labels, rng: rng, div: div, gen: gen, disc: disc,
-		gOpt: dense.NewAdam[float32](len(gen.Params), s.LR), dOpt: dense.NewAdam[float32](len(disc.Params), s.LR)}
+		gOpt: flow.NewAdam[float32](len(gen.Params), s.LR), dOpt: flow.NewAdam[float32](len(disc.Params), s.LR)}
 	if wgan {
 		// WGAN-GP's Adam (Gulrajani et al.): beta1 = 0.5, beta2 = 0.9.
-		for _, o := range []*dense.Adam[float32]{g.gOpt, g.dOpt} {
+		for _, o := range []*flow.Adam[float32]{g.gOpt, g.dOpt} {
 			o.Beta1, o.Beta2 = 0.5, 0.9
 		}
 	}
@@ -159,7 +159,7 @@ func (g *gan) step() error {
 	// Generator: descend mean phi(G(w)).
 	g.noise(g.win, g.rng)
 	g.gLoss = generatorGrad(g.gen, g.disc, g.win, g.labels, g.gz, g.dgz)
-	g.gOpt.StepNet(g.gen)
+	dense.StepNet(g.gOpt, g.gen)
 	g.fresh = false
 	if math.IsNaN(g.dLoss) || math.IsInf(g.dLoss, 0) || math.IsNaN(g.gLoss) || math.IsInf(g.gLoss, 0) {
 		return fmt.Errorf("%s diverged: discriminator loss %v, generator loss %v (lower lr)", g.s.Method, g.dLoss, g.gLoss)
