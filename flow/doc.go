@@ -11,10 +11,12 @@
 //
 // One particle step (Flow.Step):
 //  1. Inner ascent: a few optimizer steps of the discriminator phi (a dense network whose
-//     Lipschitz constant is held at most L, see Lipschitz) and of nu on
-//     J = mean_i phi(Y_i) - mean_j f*(phi(X_j) - nu) - nu.
+//     Lipschitz constant is held at most L, see Lipschitz) on
+//     J = mean_i phi(Y_i) - mean_j f*(phi(X_j) - nu) - nu,
+//     with nu solved exactly before each step (SolveNu: mean_j f*'(phi(X_j) - nu) = 1).
 //     The discriminator is warm-started across particle steps.
-//  2. Transport: Y <- Y - dt * grad_y phi(Y) (Euler; Heun and Adams-Bashforth 2 are options).
+//  2. Transport: Y <- Y - dt * grad_y phi(Y) (Euler; Heun, which trains phi again at its
+//     predictor, and Adams-Bashforth 2 are options).
 //     Since |grad phi| <= L, no particle moves more than dt*L in a step.
 //
 // Diagnostics per step: the divergence estimate J, the kinetic energy KE = mean |grad phi(Y_i)|^2 / 2

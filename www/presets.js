@@ -1,4 +1,4 @@
-// lipflow's presets: the paper's reference settings (docs/presets.md: the configurations of the
+// lipflow's presets: the paper's reference settings (docs/science.md#presets: the configurations of the
 // public TensorFlow code of Gu, Birmpa, Pantazis, Katsoulakis and Rey-Bellet, and where lipflow
 // deviates from them) and a few 2D shapes. Each preset is the settings that differ from
 // flow.Defaults() (the heavy-tail experiment with alpha = 2), the extra runs of a comparison
