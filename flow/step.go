@@ -25,10 +25,10 @@ func (fl *Flow) Step() error {
 	}
 	ke, speed := kinetic(fl.tr.velocityNow(), fl.n, fl.d)
 	if !isFinite(ke) {
-		return fl.fail("the particles' speed is not finite")
+		return fl.fail("the particles' speed is not finite (%s)", fl.trainingAdvice())
 	}
 	if bad := firstNonFinite(fl.y); bad >= 0 {
-		return fl.fail("particle %d left the floating-point range", bad/fl.d)
+		return fl.fail("particle %d left the floating-point range (%s)", bad/fl.d, fl.trainingAdvice())
 	}
 	fl.loadParticles()
 	fl.stats = Stats{Step: fl.stats.Step + 1, Divergence: J, KE: ke, Speed: speed, DT: dt,
