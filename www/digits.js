@@ -119,7 +119,7 @@
   }
 
   // ---------- the worker ----------
-  const worker = new Worker('digits-worker.js');
+  const worker = new Worker('worker.js?wasm=digits.wasm&layer=digits-worker.js');
   let nextId = 1;
   const waiters = new Map();
   let engineDead = null;

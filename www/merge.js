@@ -42,7 +42,7 @@
   const TARGET_COLOR = '#1e64c8';
 
   const $ = (id) => document.getElementById(id);
-  const worker = new Worker('merge-worker.js');
+  const worker = new Worker('worker.js?wasm=merge.wasm');
   let nextId = 1;
   const waiting = new Map(); // id -> {resolve, reject}
   const loaded = new Set();

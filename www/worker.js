@@ -1,6 +1,15 @@
-// lipflow's engine worker: loads wasm_exec.js and engine.wasm (Go, GOOS=js GOARCH=wasm), which
-// takes over self.onmessage. Messages that arrive before the engine is up are queued and handed
-// to it (self.lipflowQueue). The protocol is documented in wasm/engine/js.go.
+// lipflow's worker bootstrap, one for every page: loads wasm_exec.js and a Go program built for
+// GOOS=js GOARCH=wasm, which takes over the messages. The Worker's URL names the program and,
+// for a page that has one, a layer of its own in front of Go (a script of this folder):
+//   worker.js                                         engine.wasm (the lab, the bench)
+//   worker.js?wasm=merge.wasm                         the merge page
+//   worker.js?wasm=digits.wasm&layer=digits-worker.js the digits page
+// Messages that arrive before Go is up are queued and handed to it (self.lipflowQueue). The
+// protocols are documented in wasm/<program>/js.go.
+//
+// Go sets self.onmessage once it is up: the setter below keeps its handler, and the one real
+// listener hands it every message that the layer (self.lipflowLayer(m) returning true) does not
+// answer. A layer talks to Go with self.lipflowGo(msg).
 //
 // In the single-file build (tools/singlefile) this source runs in a blob: worker after
 // wasm_exec.js and unpack.js, with self.LIPFLOW_BUNDLED set: nothing is fetched, and engine.wasm
@@ -8,15 +17,15 @@
 // compiles it) or {type: 'bundle-wasm', error} when the page cannot read it.
 'use strict';
 const bundled = self.LIPFLOW_BUNDLED === true;
-if (!bundled) importScripts('wasm_exec.js');
-
-self.lipflowQueue = [];
-let gotWasm = null;
-const bundledWasm = bundled ? new Promise((resolve) => { gotWasm = resolve; }) : null;
-self.onmessage = (e) => {
-  if (gotWasm && e.data && e.data.type === 'bundle-wasm') { gotWasm(e.data); gotWasm = null; return; }
-  self.lipflowQueue.push(e.data);
-};
+const query = new URLSearchParams(self.location.search); // a blob: URL has none
+const wasm = query.get('wasm') || 'engine.wasm';
+const layer = query.get('layer');
+// Only programs and layers of this folder: the names come from the page's own URL for the
+// worker, but a slip should fail here, plainly.
+const goodNames = /^[\w-]+\.wasm$/.test(wasm) && (layer === null || /^[\w-]+\.js$/.test(layer));
+// The engine is "the engine"; the others are named after their program: "the merge engine".
+const engineName = wasm === 'engine.wasm' ? 'the engine' : 'the ' + wasm.replace(/\.wasm$/, '') + ' engine';
+const post = self.postMessage.bind(self); // before a layer wraps it for Go's replies
 
 // The Go runtime prints panics with console.log/console.error: keep the last lines for the report.
 const tail = [];
@@ -31,18 +40,43 @@ for (const name of ['log', 'error']) {
 
 function fatal(msg) {
   const lines = tail.filter((l) => l.trim()).slice(-12).join('\n');
-  self.postMessage({ type: 'fatal', error: msg + (lines ? '\n' + lines : '') });
+  post({ type: 'fatal', error: msg + (lines ? '\n' + lines : '') });
 }
 
-// engineInstance instantiates engine.wasm: fetched from the site, or from the bundle's message.
-async function engineInstance(go) {
+const message = (e) => (e && e.message) || String(e);
+
+self.lipflowQueue = [];
+let goHandler = null;
+Object.defineProperty(self, 'onmessage', {
+  configurable: true,
+  get() { return goHandler; },
+  set(fn) { goHandler = fn; },
+});
+self.lipflowGo = (msg) => {
+  if (goHandler) goHandler({ data: msg });
+  else self.lipflowQueue.push(msg);
+};
+let gotWasm = null;
+const bundledWasm = bundled ? new Promise((resolve) => { gotWasm = resolve; }) : null;
+self.addEventListener('message', (e) => {
+  if (gotWasm && e.data && e.data.type === 'bundle-wasm') { gotWasm(e.data); gotWasm = null; return; }
+  if (self.lipflowLayer && self.lipflowLayer(e.data)) return;
+  self.lipflowGo(e.data);
+});
+
+// Loaded at once, so that a script that cannot be loaded fails the Worker (its error event).
+if (!bundled) importScripts('wasm_exec.js');
+if (goodNames && layer) importScripts(layer);
+
+// instance instantiates the program: fetched from the site, or from the bundle's message.
+async function instance(go) {
   if (bundled) {
     const p = await bundledWasm;
     if (p.error) throw new Error(p.error);
     return WebAssembly.instantiate(await self.lipflowCompile(p), go.importObject); // an Instance
   }
-  const resp = await fetch('engine.wasm');
-  if (!resp.ok) throw new Error('engine.wasm: HTTP ' + resp.status);
+  const resp = await fetch(wasm);
+  if (!resp.ok) throw new Error(wasm + ': HTTP ' + resp.status);
   try {
     return (await WebAssembly.instantiateStreaming(resp.clone(), go.importObject)).instance;
   } catch (e) {
@@ -53,19 +87,20 @@ async function engineInstance(go) {
 
 async function start() {
   const go = new Go();
-  let instance;
+  let inst;
   try {
-    instance = await engineInstance(go);
+    inst = await instance(go);
   } catch (e) {
-    fatal('could not load the engine (engine.wasm): ' + (e && e.message ? e.message : e));
+    fatal('could not load ' + engineName + ' (' + wasm + '): ' + message(e));
     return;
   }
   try {
-    await go.run(instance);
-    fatal('the engine exited');
+    await go.run(inst);
+    fatal(engineName + ' exited');
   } catch (e) {
-    fatal('the engine crashed: ' + (e && e.message ? e.message : e));
+    fatal(engineName + ' crashed: ' + message(e));
   }
 }
 
-start();
+if (goodNames) start();
+else fatal('worker.js: bad program ' + JSON.stringify(wasm) + ' or layer ' + JSON.stringify(layer));

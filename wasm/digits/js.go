@@ -3,8 +3,8 @@
 package main
 
 // The digits worker: the Go side of the page <-> worker protocol of the digits page
-// (www/digits-worker.js loads wasm_exec.js and digits.wasm and queues early messages in
-// self.lipflowQueue). Plain objects by structured clone; typed arrays of replies transferred.
+// (www/worker.js?wasm=digits.wasm&layer=digits-worker.js loads wasm_exec.js, the page's layer
+// digits-worker.js and digits.wasm, and queues early messages in self.lipflowQueue). Plain objects by structured clone; typed arrays of replies transferred.
 // Every request may carry an id that the reply echoes. Errors never throw: the reply carries
 // error (a sentence naming the culprit) and the current state stays.
 //
@@ -30,9 +30,9 @@ package main
 //	    (gaussian, logistic), per_class, label; over DefaultSettings. The runs share the targets
 //	    (the first run's per_class and seed) -> {type:'configured', id} or {type:'configured',
 //	    id, error, setting, run}
-//	{type:'run'} {type:'pause'} {type:'reset', id} -> {type:'configured', id, reset: true}
-//	{type:'step', id, k} -> {type:'stepped', id, step} (or with error)
-//	{type:'hold', on}        out of sight: no steps, no frames
+//	{type:'reset', id} -> {type:'configured', id, reset: true}
+//	{type:'run'} {type:'pause'} {type:'hold', on} {type:'step', id, k} -> {type:'stepped', ...}
+//	    answered by the runner (runner.Serve; k from 1 to 10^6)
 //	{type:'particles', id} -> {type:'particles', id, latent: Float32Array n x dim, samples:
 //	    Float32Array n x 784, labels: Int32Array, dim}
 //
@@ -46,9 +46,9 @@ package main
 //	    trained), samples: Uint8Array rows x 784, labels: Int32Array, rows}],
 //	    targets: Uint8Array M x 784, target_labels: Int32Array, classifier: {ready, accuracy}}
 //	    at most 5 a second while running, and once when a step request or a run ends
-//	{type:'error', error}
+//	{type:'error', error, id?}   a failure (the worker goes on); id: the request that failed
 //
-// The loop computes in slices of about 30 ms, then yields to the event loop so that messages
+// The runner computes in slices of about 30 ms, then yields to the event loop so that messages
 // are handled. The classifier (for the scores) trains in the background once the data are in,
 // a few mini-batches per slice.
 
@@ -63,33 +63,24 @@ import (
 	"lipflow/flow/ae"
 	"lipflow/flow/digits"
 	"lipflow/wasm/internal/jsworker"
+	"lipflow/wasm/internal/runner"
 )
 
 const (
-	budget           = 30 * time.Millisecond
 	classifierBudget = 6 * time.Millisecond // per slice, beside the main work
-	frameInterval    = time.Second / 5      // a frame decodes every run's samples (about half a latent GPA step's cost)
 	progressInterval = time.Second / 5
 	scoreInterval    = time.Second
 	reconK           = 16
-	maxStepRequest   = 1_000_000
 )
 
 type obj = jsworker.Obj
 
-type stepReq struct {
-	id     js.Value
-	target int
-}
-
+// worker is the digits page's runner.Model: the lab, the autoencoder's training and the
+// classifier (its chores) and the frames.
 type worker struct {
+	r            *runner.Runner
 	lab          *Lab
 	training     bool
-	running      bool
-	held         bool
-	pending      []stepReq
-	dirty        bool
-	lastFrame    time.Time
 	lastProgress time.Time
 	lastScore    time.Time
 	progDirty    bool
@@ -98,92 +89,89 @@ type worker struct {
 func main() {
 	jsworker.Start()
 	w := &worker{lab: NewLab()}
+	// A frame decodes every run's samples (about half a latent GPA step's cost): 5 a second.
+	w.r = runner.New(w, runner.Options{Budget: 30 * time.Millisecond, FrameInterval: time.Second / 5, MaxSteps: 1_000_000})
 	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": obj{"ae": aeJS(ae.Defaults()), "settings": settingsJS(digits.DefaultSettings())}}, nil)
-	w.loop()
+	w.r.Serve(w.handle)
 }
 
-func (w *worker) loop() {
-	for {
-		jsworker.Drain(w.handle)
-		w.slice()
-		w.maybeProgress(false)
-		w.maybeFrame(false)
-		switch {
-		case w.busy() || w.classifierPending():
-			jsworker.Yield(w.handle)
-		case w.dirty:
-			jsworker.Wait(time.Until(w.lastFrame.Add(frameInterval)), w.handle)
-		default:
-			w.handle(jsworker.Next())
-		}
+func (w *worker) Step() int    { return w.lab.Step() }
+func (w *worker) Active() bool { return w.lab.Active() }
+
+func (w *worker) Ready() error {
+	if len(w.lab.Runs) == 0 {
+		return w.stuck()
 	}
+	return nil
 }
 
-func (w *worker) busy() bool {
-	return w.training || len(w.pending) > 0 || (w.running && !w.held && w.lab.Active())
+// Advance steps the live run that is furthest behind (past its steps too).
+func (w *worker) Advance() error {
+	if !w.lab.StepOne(true) {
+		return w.stuck()
+	}
+	w.r.Changed()
+	return nil
+}
+
+func (w *worker) Free() (time.Duration, bool) {
+	if !w.lab.Active() {
+		return 0, false
+	}
+	w.lab.StepOne(false)
+	w.r.Changed()
+	return 0, w.lab.Active()
+}
+
+func (w *worker) Settle() { w.measure() }
+
+func (w *worker) Notify(e runner.Event) {
+	switch e {
+	case runner.Paused:
+		w.measure()
+	case runner.Failed:
+		w.training = false
+	}
 }
 
 func (w *worker) classifierPending() bool { return w.lab.Clf != nil && !w.lab.Clf.Done() }
 
-// slice does about one budget of work: autoencoder training first, then step requests, then a
-// free run; the classifier gets a few milliseconds beside them.
-func (w *worker) slice() {
-	defer w.recover("slice", js.Undefined())
-	start := time.Now()
+// Busy reports whether the autoencoder is training or the classifier (for the scores) has
+// mini-batches to go.
+func (w *worker) Busy() bool { return w.training || w.classifierPending() }
+
+// Work gives the classifier a few milliseconds, then trains the autoencoder for the rest of the
+// slice: steps wait until the training is over.
+func (w *worker) Work(deadline time.Time) bool {
 	if w.classifierPending() {
-		for time.Since(start) < classifierBudget && !w.lab.Clf.Done() {
+		for end := time.Now().Add(classifierBudget); time.Now().Before(end) && !w.lab.Clf.Done(); {
 			w.lab.Clf.TrainStep()
 		}
 		if w.lab.Clf.Done() {
 			w.lab.ClassifierDone()
 			if w.lab.Runs != nil {
 				w.measure()
-				w.dirty = true
+				w.r.Changed()
 			}
 		}
 	}
-	for time.Since(start) < budget {
-		switch {
-		case w.training:
-			done, err := w.lab.TrainStep()
-			w.progDirty = true
-			if err != nil || done {
-				w.training = false
-				w.maybeProgress(true)
-				if err != nil {
-					jsworker.Post(obj{"type": "error", "error": err.Error()}, nil)
-				}
-				return
-			}
-		case len(w.pending) > 0:
-			if !w.lab.StepOne(true) {
-				w.completeSteps(true)
-				return
-			}
-			w.dirty = true
-			w.completeSteps(false)
-		case w.running && !w.held:
-			if !w.lab.Active() {
-				w.stop()
-				return
-			}
-			w.lab.StepOne(false)
-			w.dirty = true
-			if !w.lab.Active() {
-				w.stop()
-				return
-			}
-		default:
-			return
-		}
+	if !w.training {
+		return false
 	}
-}
-
-func (w *worker) stop() {
-	w.running = false
-	w.measure()
-	w.dirty = true
-	w.maybeFrame(true)
+	for time.Now().Before(deadline) {
+		done, err := w.lab.TrainStep()
+		w.progDirty = true
+		if err != nil || done {
+			w.training = false
+			w.maybeProgress(true)
+			if err != nil {
+				jsworker.Post(obj{"type": "error", "error": err.Error()}, nil)
+			}
+			return true
+		}
+		w.maybeProgress(false)
+	}
+	return true
 }
 
 func (w *worker) measure() {
@@ -191,20 +179,9 @@ func (w *worker) measure() {
 	w.lastScore = time.Now()
 }
 
-// completeSteps answers the step requests that are done (all of them when stuck).
-func (w *worker) completeSteps(stuck bool) {
-	for len(w.pending) > 0 && (stuck || w.lab.Step() >= w.pending[0].target) {
-		req := w.pending[0]
-		w.pending = w.pending[1:]
-		w.measure()
-		w.dirty = true
-		w.maybeFrame(true)
-		m := obj{"type": "stepped", "id": req.id, "step": w.lab.Step()}
-		if w.lab.Step() < req.target {
-			m["error"] = "the runs stopped before the requested steps were done: " + w.firstError()
-		}
-		jsworker.Post(m, nil)
-	}
+// stuck is the error of step requests that no run can do.
+func (w *worker) stuck() error {
+	return errors.New("the runs stopped before the requested steps were done: " + w.firstError())
 }
 
 func (w *worker) firstError() string {
@@ -219,22 +196,6 @@ func (w *worker) firstError() string {
 	return "no run can step"
 }
 
-func (w *worker) cancelSteps(why string) {
-	for _, req := range w.pending {
-		jsworker.Post(obj{"type": "stepped", "id": req.id, "step": w.lab.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
-	}
-	w.pending = nil
-}
-
-// recover turns a panic into an error message (with the request's id, when it was one).
-func (w *worker) recover(where string, id js.Value) {
-	if r := recover(); r != nil {
-		jsworker.PostFailure("digits worker failure in "+where, r, id)
-		w.running, w.training = false, false
-		w.cancelSteps("a worker failure")
-	}
-}
-
 func reply(m js.Value, typ string, fields obj) obj {
 	o := obj{"type": typ, "id": m.Get("id")}
 	for k, v := range fields {
@@ -243,8 +204,8 @@ func reply(m js.Value, typ string, fields obj) obj {
 	return o
 }
 
+// handle answers the digits page's own messages (the runner answers run, pause, hold and step).
 func (w *worker) handle(m js.Value) {
-	defer w.recover("message", jsworker.ID(m))
 	typ := m.Get("type").String()
 	switch typ {
 	case "data":
@@ -254,8 +215,8 @@ func (w *worker) handle(m js.Value) {
 		if err == nil {
 			if c != w.lab.AEConf {
 				w.training = false
-				w.cancelSteps("a new autoencoder config")
-				w.running = false
+				w.r.Cancel("a new autoencoder config")
+				w.r.SetRunning(false)
 			}
 			err = w.lab.SetAEConfig(c)
 		}
@@ -272,8 +233,8 @@ func (w *worker) handle(m js.Value) {
 			jsworker.Post(reply(m, typ, obj{"error": err.Error()}), nil)
 			return
 		}
-		w.running = false
-		w.cancelSteps("autoencoder training")
+		w.r.SetRunning(false)
+		w.r.Cancel("autoencoder training")
 		w.training = !w.lab.Trained && w.lab.Trainer != nil
 		jsworker.Post(reply(m, typ, nil), nil)
 		w.progDirty = true
@@ -304,13 +265,14 @@ func (w *worker) handle(m js.Value) {
 			jsworker.Post(reply(m, typ, obj{"error": err.Error()}), nil)
 			return
 		}
-		w.training, w.running = false, false
-		w.cancelSteps("an autoencoder import")
+		w.training = false
+		w.r.SetRunning(false)
+		w.r.Cancel("an autoencoder import")
 		jsworker.Post(reply(m, typ, obj{"ae": aeJS(w.lab.AEConf), "heldout_loss": finite(w.lab.AE.HeldoutLoss)}), nil)
 	case "configure":
 		w.configure(m)
 	case "reset":
-		w.cancelSteps("reset")
+		w.r.Cancel("reset")
 		if err := w.lab.Reset(); err != nil {
 			jsworker.Post(configured(m, err), nil)
 			return
@@ -319,34 +281,6 @@ func (w *worker) handle(m js.Value) {
 		c := configured(m, nil)
 		c["reset"] = true
 		jsworker.Post(c, nil)
-	case "run":
-		w.cancelSteps("run")
-		w.running = len(w.lab.Runs) > 0 && w.lab.Active()
-		w.dirty = true
-		w.maybeFrame(true)
-	case "pause":
-		w.cancelSteps("pause")
-		w.running = false
-		w.measure()
-		w.dirty = true
-		w.maybeFrame(true)
-	case "hold":
-		w.held = m.Get("on").Truthy()
-		w.dirty = true
-	case "step":
-		w.running = false
-		n := 1
-		if k := m.Get("k"); k.Type() == js.TypeNumber && !math.IsNaN(k.Float()) {
-			n = int(math.Min(math.Max(k.Float(), 1), maxStepRequest))
-		}
-		base := w.lab.Step()
-		if len(w.pending) > 0 {
-			base = w.pending[len(w.pending)-1].target
-		}
-		w.pending = append(w.pending, stepReq{id: m.Get("id"), target: base + n})
-		if len(w.lab.Runs) == 0 {
-			w.completeSteps(true)
-		}
 	case "particles":
 		w.particles(m)
 	default:
@@ -377,8 +311,8 @@ func (w *worker) data(m js.Value) {
 		wasTraining := w.training
 		err = w.lab.SetData(tr, he)
 		if err == nil {
-			w.running = false
-			w.cancelSteps("new data")
+			w.r.SetRunning(false)
+			w.r.Cancel("new data")
 			w.training = wasTraining && w.lab.Trainer != nil
 		}
 	}
@@ -417,17 +351,17 @@ func (w *worker) configure(m js.Value) {
 		jsworker.Post(configured(m, err), nil)
 		return
 	}
-	w.cancelSteps("configure")
+	w.r.Cancel("configure")
 	w.afterConfigure(m.Get("run").Truthy())
 	jsworker.Post(configured(m, nil), nil)
 }
 
 func (w *worker) afterConfigure(run bool) {
 	w.training = false
-	w.running = run && w.lab.Active()
+	w.r.SetRunning(run)
 	w.measure()
-	w.dirty = true
-	w.maybeFrame(true)
+	w.r.Changed()
+	w.r.Show(true)
 }
 
 func configured(m js.Value, err error) obj {
@@ -564,14 +498,12 @@ func (w *worker) maybeProgress(force bool) {
 	w.lastProgress = time.Now()
 }
 
-// maybeFrame posts a frame at most 10 times a second (force: whenever something changed).
-func (w *worker) maybeFrame(force bool) {
+// Frame posts a frame (the runner decides when: at most 5 a second, and at once when a step
+// request or a run ends); none while the page is out of sight unless forced.
+func (w *worker) Frame(force bool) bool {
 	l := w.lab
-	if !w.dirty || len(l.Runs) == 0 || (w.held && !force) {
-		return
-	}
-	if !force && time.Since(w.lastFrame) < frameInterval {
-		return
+	if len(l.Runs) == 0 || (w.r.Held() && !force) {
+		return false
 	}
 	if time.Since(w.lastScore) >= scoreInterval {
 		w.measure()
@@ -591,7 +523,7 @@ func (w *worker) maybeFrame(force bool) {
 				"nn_decoded_ref": finite(s.NNDecodedRef), "copies": finite(s.Copies)}
 		}
 		rm := obj{"label": r.S.Label, "method": r.S.Method, "mobility": r.S.Mobility, "step": r.Steps(), "steps": r.S.Steps,
-			"running": w.running && !r.Done(), "error": nil, "stats": st, "scores": scores,
+			"running": w.r.Running() && !r.Done(), "error": nil, "stats": st, "scores": scores,
 			"samples": add(uint8JS(r.Samples())), "labels": add(jsworker.Int32(r.Labels())), "rows": len(r.Labels())}
 		if r.Err() != nil {
 			rm["error"] = r.Err().Error()
@@ -599,11 +531,10 @@ func (w *worker) maybeFrame(force bool) {
 		runs[i] = rm
 	}
 	clf := obj{"ready": l.Clf != nil && l.Clf.Done(), "accuracy": finite(l.ClfAccuracy)}
-	m := obj{"type": "frame", "config": l.config, "step": l.Step(), "running": w.running, "held": w.held, "done": !l.Active(),
+	m := obj{"type": "frame", "config": l.config, "step": l.Step(), "running": w.r.Running(), "held": w.r.Held(), "done": !l.Active(),
 		"runs": runs, "targets": add(uint8JS(l.Targets.Pix)), "target_labels": add(jsworker.Int32(l.Targets.Labels)), "classifier": clf}
 	jsworker.Post(m, transfer)
-	w.dirty = false
-	w.lastFrame = time.Now()
+	return true
 }
 
 func (w *worker) particles(m js.Value) {

@@ -13,10 +13,8 @@ package main
 //	    (source, target, dim, m, seed). points: the user's own targets (override target and m).
 //	    run: start running once configured (else paused at step 0).
 //	{type:'reset', id, run: bool}        the same configuration from step 0
-//	{type:'run'}  {type:'pause'}         pause also cancels the step requests in flight
-//	{type:'hold', on: bool}              the page is out of sight: a running flow waits (no
-//	                                     steps, no frames) until released; step requests still run
-//	{type:'step', k, id}                 pauses, then k lockstep steps (past the steps limit too)
+//	{type:'run'} {type:'pause'} {type:'hold', on} {type:'step', id, k}  answered by the runner
+//	                                     (runner.Serve; k from 1 to 10^8)
 //	{type:'speed', stepsPerFrame, budget} steps per 1/30 s (0: as fast as possible); ms per slice
 //	{type:'field', region:{x0,x1,y0,y1}, nx, ny, log}  the grid of frame.field (nx < 2: none)
 //	{type:'particles', id}               run 1's full particles now
@@ -33,8 +31,8 @@ package main
 //	{type:'configured', id, reset} or {type:'configured', id, error, setting, run}: an error
 //	    leaves the previous runs as they were, running or not; setting names the culprit
 //	    (vocabulary name) when known, run is its index (0 = the base run).
-//	{type:'frame', ...}                  see maybeFrame
-//	{type:'stepped', id, step} or {..., error, cancelled}
+//	{type:'frame', ...}                  see Frame
+//	{type:'stepped', id, step} or {..., error} or {..., error, cancelled}   runner.Serve
 //	{type:'particles', id, step, dim, x: Float32Array n x dim}
 //	{type:'parsedCSV', id, x: Float64Array, dim, rows} or {type:'parsedCSV', id, error}
 //	{type:'data', id, step, dim, targets: Float64Array, particles: [Float64Array per run]}
@@ -46,8 +44,8 @@ package main
 //	                                     that failed
 //	{type:'fatal', error}                from worker.js: the engine could not load or stopped
 //
-// The loop computes in slices of about budget (30 ms), one run's step at a time, then yields to
-// the event loop so that messages are handled; frames go out at most 30 times a second, and
+// The runner computes in slices of about budget (30 ms), one run's step at a time, then yields
+// to the event loop so that messages are handled; frames go out at most 30 times a second, and
 // at once when a configuration, a step request or a run ends.
 
 import (
@@ -63,12 +61,11 @@ import (
 	"lipflow/flow"
 	"lipflow/flow/dist"
 	"lipflow/wasm/internal/jsworker"
+	"lipflow/wasm/internal/runner"
 )
 
 const (
-	frameInterval  = time.Second / 30 // frames are posted at most this often
 	fieldInterval  = time.Second / 10 // the field is recomputed at most this often while running
-	defaultBudget  = 30 * time.Millisecond
 	framesPerSec   = 30.0
 	csvLimit       = 5 << 20
 	maxStepRequest = 100_000_000
@@ -76,64 +73,89 @@ const (
 
 func main() {
 	jsworker.Start()
-	w := &worker{budget: defaultBudget}
+	w := &worker{}
+	w.r = runner.New(w, runner.Options{Budget: 30 * time.Millisecond, FrameInterval: time.Second / framesPerSec, MaxSteps: maxStepRequest})
 	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version()}, nil)
-	w.loop()
+	w.r.Serve(w.handle)
 }
 
 type obj = jsworker.Obj
 
-type stepReq struct {
-	id     js.Value
-	target int
-}
-
+// worker is the engine's runner.Model: its runs, the pace of a free run and the field.
 type worker struct {
+	r             *runner.Runner
 	e             Engine
-	running       bool
-	held          bool // the page is out of sight: a running flow waits, costing nothing
-	pending       []stepReq
 	stepsPerFrame float64 // 0: as fast as the budget allows
 	tokens        float64
 	lastRefill    time.Time
-	budget        time.Duration
 	field         *FieldRequest
 	fieldDirty    bool // the request changed
 	fieldStep     int
 	lastField     time.Time
 	newField      *Field
-	dirty         bool // something to show since the last frame
-	lastFrame     time.Time
 }
 
-func (w *worker) loop() {
-	for {
-		jsworker.Drain(w.handle)
-		if w.busy() {
-			w.slice()
+func (w *worker) Step() int    { return w.e.Step() }
+func (w *worker) Active() bool { return w.e.Active() }
+
+func (w *worker) Ready() error {
+	if w.e.Runs() == 0 {
+		return w.stuck()
+	}
+	return nil
+}
+
+// Advance does the next run's step of a step request's tick.
+func (w *worker) Advance() error {
+	done, stepped := w.e.StepOne(true)
+	w.r.Changed()
+	if !done {
+		return nil
+	}
+	if !stepped {
+		return w.stuck()
+	}
+	w.maybeField(false)
+	return nil
+}
+
+// Free does the next run's step of a free run's tick; a tick starts only when the pace allows
+// (stepsPerFrame ticks per 1/30 s).
+func (w *worker) Free() (time.Duration, bool) {
+	if !w.e.MidTick() {
+		w.refill()
+		if w.stepsPerFrame > 0 && w.tokens < 1 {
+			return w.untilToken(), true
 		}
-		w.maybeField(false)
-		w.maybeFrame(false)
-		switch {
-		case len(w.pending) > 0 || (w.free() && w.tokens >= 1) || (w.free() && w.stepsPerFrame <= 0):
-			jsworker.Yield(w.handle)
-		case w.free():
-			jsworker.Wait(w.untilToken(), w.handle)
-		case w.dirty:
-			jsworker.Wait(time.Until(w.lastFrame.Add(frameInterval)), w.handle)
-		default:
-			w.handle(jsworker.Next())
+		if !w.e.Active() {
+			return 0, false
 		}
 	}
+	done, _ := w.e.StepOne(false)
+	w.r.Changed()
+	if done {
+		w.tokens--
+		w.maybeField(false)
+		if !w.e.Active() {
+			return 0, false
+		}
+	}
+	return 0, true
 }
 
-// busy reports whether there are steps to do.
-func (w *worker) busy() bool {
-	return w.e.Runs() > 0 && (len(w.pending) > 0 || w.free())
+func (w *worker) Settle() {
+	w.e.MeasureAll()
+	w.maybeField(true)
 }
 
-// free reports whether the flows run on their own: running and not held.
-func (w *worker) free() bool { return w.running && !w.held }
+func (w *worker) Notify(e runner.Event) {
+	switch e {
+	case runner.Started:
+		w.lastRefill, w.tokens = time.Now(), max(1, w.stepsPerFrame)
+	case runner.Held, runner.Released:
+		w.lastRefill = time.Now()
+	}
+}
 
 func (w *worker) refill() {
 	now := time.Now()
@@ -151,68 +173,9 @@ func (w *worker) untilToken() time.Duration {
 	return time.Duration((1 - w.tokens) / (framesPerSec * w.stepsPerFrame) * float64(time.Second))
 }
 
-// slice steps for about one budget, one run's step at a time.
-func (w *worker) slice() {
-	defer w.recover("step", js.Undefined())
-	start := time.Now()
-	for time.Since(start) < w.budget {
-		if len(w.pending) > 0 {
-			done, stepped := w.e.StepOne(true)
-			w.dirty = true
-			if done {
-				w.completeSteps(!stepped)
-			}
-			continue
-		}
-		if !w.running {
-			return
-		}
-		if !w.e.MidTick() {
-			w.refill()
-			if w.stepsPerFrame > 0 && w.tokens < 1 {
-				return
-			}
-			if !w.e.Active() {
-				w.stop()
-				return
-			}
-		}
-		done, _ := w.e.StepOne(false)
-		w.dirty = true
-		if done {
-			w.tokens--
-			if !w.e.Active() {
-				w.stop()
-				return
-			}
-		}
-	}
-}
-
-// stop ends a run whose runs have all reached their steps or failed.
-func (w *worker) stop() {
-	w.running = false
-	w.e.MeasureAll()
-	w.dirty = true
-	w.maybeField(true)
-	w.maybeFrame(true)
-}
-
-// completeSteps answers the step requests that are done (or, when stuck, can never be).
-func (w *worker) completeSteps(stuck bool) {
-	for len(w.pending) > 0 && (stuck || w.e.Step() >= w.pending[0].target) {
-		req := w.pending[0]
-		w.pending = w.pending[1:]
-		w.e.MeasureAll()
-		w.dirty = true
-		w.maybeField(true)
-		w.maybeFrame(true)
-		m := obj{"type": "stepped", "id": req.id, "step": w.e.Step()}
-		if w.e.Step() < req.target {
-			m["error"] = "all runs stopped before the requested steps were done: " + w.firstError()
-		}
-		jsworker.Post(m, nil)
-	}
+// stuck is the error of step requests that no run can do.
+func (w *worker) stuck() error {
+	return errors.New("all runs stopped before the requested steps were done: " + w.firstError())
 }
 
 func (w *worker) firstError() string {
@@ -224,76 +187,26 @@ func (w *worker) firstError() string {
 	return "no run can step"
 }
 
-func (w *worker) cancelSteps(why string) {
-	for _, req := range w.pending {
-		jsworker.Post(obj{"type": "stepped", "id": req.id, "step": w.e.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
-	}
-	w.pending = nil
-}
-
-// recover turns a panic into an error message (with the request's id, when it was one).
-func (w *worker) recover(where string, id js.Value) {
-	if r := recover(); r != nil {
-		jsworker.PostFailure("engine failure in "+where, r, id)
-		w.running = false
-		w.cancelSteps("an engine failure")
-	}
-}
-
+// handle answers the engine's own messages (the runner answers run, pause, hold and step).
 func (w *worker) handle(m js.Value) {
-	defer w.recover("message", jsworker.ID(m))
 	typ := m.Get("type").String()
 	switch typ {
 	case "configure":
 		w.configure(m)
 	case "reset":
-		w.cancelSteps("reset")
+		w.r.Cancel("reset")
 		err := w.e.Reset()
 		if err == nil {
 			w.afterConfigure(m.Get("run").Truthy())
 		}
 		jsworker.Post(configured(m.Get("id"), err, true), nil)
-	case "run":
-		w.cancelSteps("run")
-		w.running = w.e.Runs() > 0
-		w.lastRefill, w.tokens = time.Now(), max(1, w.stepsPerFrame)
-		if w.running && !w.e.Active() {
-			w.running = false
-		}
-		w.dirty = true
-		w.maybeFrame(true)
-	case "hold":
-		w.held = m.Get("on").Truthy()
-		w.lastRefill = time.Now()
-		w.dirty = true
-		w.maybeFrame(true)
-	case "pause":
-		w.cancelSteps("pause")
-		w.running = false
-		w.dirty = true
-		w.maybeFrame(true)
-	case "step":
-		w.running = false
-		k := m.Get("k")
-		n := 1
-		if k.Type() == js.TypeNumber {
-			n = int(math.Min(math.Max(k.Float(), 1), maxStepRequest))
-		}
-		base := w.e.Step()
-		if len(w.pending) > 0 {
-			base = w.pending[len(w.pending)-1].target
-		}
-		w.pending = append(w.pending, stepReq{id: m.Get("id"), target: base + n})
-		if w.e.Runs() == 0 {
-			w.completeSteps(true)
-		}
 	case "speed":
 		if v := m.Get("stepsPerFrame"); v.Type() == js.TypeNumber {
 			w.stepsPerFrame = math.Max(v.Float(), 0)
 			w.tokens = min(w.tokens, max(1, w.stepsPerFrame))
 		}
 		if v := m.Get("budget"); v.Type() == js.TypeNumber {
-			w.budget = time.Duration(math.Min(math.Max(v.Float(), 5), 500) * float64(time.Millisecond))
+			w.r.SetBudget(time.Duration(math.Min(math.Max(v.Float(), 5), 500) * float64(time.Millisecond)))
 		}
 	case "field":
 		w.setField(m)
@@ -329,9 +242,10 @@ func (w *worker) handle(m js.Value) {
 		} else if err := w.e.SetWeights(runIndex(m), wt); err != nil {
 			reply["error"] = err.Error()
 		} else {
-			w.fieldDirty, w.dirty = true, true
+			w.fieldDirty = true
+			w.r.Changed()
 			w.maybeField(true)
-			w.maybeFrame(true)
+			w.r.Show(true)
 		}
 		jsworker.Post(reply, nil)
 	case "bench":
@@ -370,18 +284,18 @@ func (w *worker) configure(m js.Value) {
 		jsworker.Post(configured(id, err, false), nil)
 		return
 	}
-	w.cancelSteps("configure")
+	w.r.Cancel("configure")
 	w.afterConfigure(m.Get("run").Truthy())
 	jsworker.Post(configured(id, nil, false), nil)
 }
 
 func (w *worker) afterConfigure(run bool) {
-	w.running = run && w.e.Active()
+	w.r.SetRunning(run)
 	w.lastRefill, w.tokens = time.Now(), max(1, w.stepsPerFrame)
 	w.fieldDirty = true
-	w.dirty = true
+	w.r.Changed()
 	w.maybeField(true)
-	w.maybeFrame(true)
+	w.r.Show(true)
 }
 
 func configured(id js.Value, err error, reset bool) obj {
@@ -443,9 +357,9 @@ func (w *worker) setField(m js.Value) {
 	}
 	w.field = &q
 	w.fieldDirty = true
-	if !w.running && len(w.pending) == 0 {
-		w.maybeField(true)
-		w.maybeFrame(true)
+	w.maybeField(true)
+	if !w.r.Running() && w.r.Pending() == 0 {
+		w.r.Show(true)
 	}
 }
 
@@ -464,11 +378,11 @@ func (w *worker) maybeField(force bool) {
 	}
 	w.newField = w.e.Field(*w.field)
 	w.fieldDirty, w.fieldStep, w.lastField = false, w.e.Step(), time.Now()
-	w.dirty = true
+	w.r.Changed()
 }
 
-// maybeFrame posts a frame when something changed and the last frame is old enough (force:
-// whenever something changed):
+// Frame posts a frame (the runner decides when: at most 30 a second, and at once when a
+// configuration, a step request or a run ends):
 //
 //	{type:'frame', config (counts configurations: a new one starts new histories), step (lockstep
 //	 ticks), running, done (no run can go on: steps reached or failed), dim, heavy, metricName,
@@ -482,12 +396,9 @@ func (w *worker) maybeField(force bool) {
 //	 field: null | {x0,x1,y0,y1,nx,ny,log,step, phi, gx, gy}: Float32Arrays nx*ny of phi and
 //	        -grad phi of run 1 at the nodes (x0 + i(x1-x0)/(nx-1), y0 + j(y1-y0)/(ny-1)), index
 //	        j*nx + i (with log the nodes are uniform in sign(v) log(1+|v|)); only when recomputed}
-func (w *worker) maybeFrame(force bool) {
-	if !w.dirty || w.e.Runs() == 0 {
-		return
-	}
-	if !force && time.Since(w.lastFrame) < frameInterval {
-		return
+func (w *worker) Frame(bool) bool {
+	if w.e.Runs() == 0 {
+		return false
 	}
 	f := w.e.Frame(w.e.Dim() <= 8)
 	var transfer []any
@@ -519,7 +430,7 @@ func (w *worker) maybeFrame(force bool) {
 		runs[i] = rm
 	}
 	m := obj{
-		"type": "frame", "config": f.Config, "step": f.Step, "running": w.running, "held": w.held, "done": !w.e.Active(),
+		"type": "frame", "config": f.Config, "step": f.Step, "running": w.r.Running(), "held": w.r.Held(), "done": !w.e.Active(),
 		"dim": f.Dim, "heavy": f.Heavy, "metricName": w.e.MetricFn, "runs": runs, "field": nil,
 	}
 	if f.Targets != nil {
@@ -534,8 +445,7 @@ func (w *worker) maybeFrame(force bool) {
 		w.newField = nil
 	}
 	jsworker.Post(m, transfer)
-	w.dirty = false
-	w.lastFrame = time.Now()
+	return true
 }
 
 // parseCSV answers {type:'parsedCSV', id, x: Float64Array, dim, rows} or {..., error} with
@@ -653,4 +563,3 @@ func runIndex(m js.Value) int {
 	}
 	return 0
 }
-

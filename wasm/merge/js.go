@@ -3,16 +3,16 @@
 package main
 
 // The worker side of the merge page <-> engine protocol: postMessage with structured clone, the
-// typed arrays of the replies transferred. merge-worker.js queues what arrives before the
-// engine is up.
+// typed arrays of the replies transferred. www/worker.js?wasm=merge.wasm queues what arrives
+// before the engine is up.
 //
 // page -> worker
 //
 //	{type:'load', id, name, data: ArrayBuffer}   a data set's compact file (name: bladder, kidney)
 //	{type:'configure', id, settings, run: bool}  settings: {name: value} in the vocabulary
 //	    (gene.ConfigNames) over gene.DefaultConfig(); run: start at once (else paused at step 0)
-//	{type:'run'}  {type:'pause'}                 pause also cancels the step requests in flight
-//	{type:'step', id, k}                         pauses, then k steps (past the steps limit too)
+//	{type:'run'} {type:'pause'} {type:'hold', on} {type:'step', id, k}  answered by the runner
+//	                                             (runner.Serve; k from 1 to 10^6)
 //	{type:'particles', id}                       the latent particles now
 //
 // worker -> page
@@ -28,31 +28,29 @@ package main
 //	    status: Session.Status (step, steps, stats, error, figures{before, after,
 //	    standardisation, combat, floor}, figureStep, classes); at most 10 a second, and at
 //	    once when a configuration, a step request or a run ends
-//	{type:'stepped', id, step} or {..., error}
+//	{type:'stepped', id, step} or {..., error} or {..., error, cancelled}   runner.Serve
 //	{type:'particles', id, step, dim, x: Float32Array}
-//	{type:'error', error}                        an engine failure (the engine goes on)
-//	{type:'fatal', error}                        from merge-worker.js: the engine could not load
+//	{type:'error', error, id?}                   an engine failure (the engine goes on); id: the
+//	                                             request that failed
+//	{type:'fatal', error}                        from worker.js: the engine could not load
 //
-// The loop steps in slices of about 30 ms, then yields to the event loop so that messages are
+// The runner steps in slices of about 30 ms, then yields to the event loop so that messages are
 // handled. While running, the figures in probe space (a decode to 22,283 probes and a Sinkhorn
 // solve, some 100 ms) are recomputed at most once a second; always when a run or request ends.
 
 import (
 	"encoding/json"
-	"math"
 	"runtime"
 	"syscall/js"
 	"time"
 
 	"lipflow/flow/gene"
 	"lipflow/wasm/internal/jsworker"
+	"lipflow/wasm/internal/runner"
 )
 
 const (
-	budget          = 30 * time.Millisecond
-	frameInterval   = time.Second / 10
 	measureInterval = time.Second
-	maxStepRequest  = 1_000_000
 	maxDataBytes    = gene.MaxFileBytes
 )
 
@@ -68,73 +66,61 @@ func main() {
 	}
 	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": defaults, "help": help, "names": names}, nil)
 	w := &worker{}
-	w.loop()
+	w.r = runner.New(w, runner.Options{Budget: 30 * time.Millisecond, FrameInterval: time.Second / 10, MaxSteps: 1_000_000})
+	w.r.Serve(w.handle)
 }
 
 type obj = jsworker.Obj
 
-type stepReq struct {
-	id     js.Value
-	target int
-}
-
+// worker is the merge page's runner.Model: one Session and its frames.
 type worker struct {
+	r           *runner.Runner
 	s           Session
-	running     bool
-	pending     []stepReq
-	dirty       bool
-	lastFrame   time.Time
 	lastMeasure time.Time
 }
 
-func (w *worker) loop() {
-	for {
-		jsworker.Drain(w.handle)
-		if w.busy() {
-			w.slice()
-		}
-		w.maybeFrame(false)
-		switch {
-		case w.busy():
-			jsworker.Yield(w.handle)
-		case w.dirty:
-			jsworker.Wait(time.Until(w.lastFrame.Add(frameInterval)), w.handle)
-		default:
-			w.handle(jsworker.Next())
-		}
+func (w *worker) Step() int    { return w.s.Step() }
+func (w *worker) Active() bool { return w.s.Active() }
+
+func (w *worker) Ready() error {
+	if !w.s.Ready() {
+		return runner.Cancel("the lack of a configured merge")
 	}
+	return nil
 }
 
-func (w *worker) busy() bool {
-	return w.s.Ready() && (len(w.pending) > 0 || w.running)
+func (w *worker) Advance() error {
+	err := w.s.StepOne()
+	w.r.Changed()
+	return err
 }
 
-// slice steps for about one budget.
-func (w *worker) slice() {
-	defer w.recover("step")
-	start := time.Now()
-	for time.Since(start) < budget {
-		if len(w.pending) > 0 {
-			err := w.s.StepOne()
-			w.dirty = true
-			w.completeSteps(err)
-			continue
-		}
-		if !w.running {
-			return
-		}
-		if !w.s.Active() {
-			w.stop()
-			return
-		}
-		if err := w.s.StepOne(); err != nil {
-			w.stop()
-			return
-		}
-		w.dirty = true
+// Free steps the merge; while it runs, the figures in probe space (some 100 ms) are recomputed
+// at most once a second.
+func (w *worker) Free() (time.Duration, bool) {
+	if !w.s.Active() {
+		return 0, false
 	}
-	if w.running && time.Since(w.lastMeasure) > measureInterval {
+	if err := w.s.StepOne(); err != nil {
+		return 0, false
+	}
+	w.r.Changed()
+	if time.Since(w.lastMeasure) > measureInterval {
 		w.measure()
+	}
+	return 0, true
+}
+
+// Settle measures the figures unless they are those of the current step.
+func (w *worker) Settle() {
+	if w.s.Ready() && !w.s.Measured() {
+		w.measure()
+	}
+}
+
+func (w *worker) Notify(e runner.Event) {
+	if e == runner.Paused {
+		w.Settle()
 	}
 }
 
@@ -143,78 +129,16 @@ func (w *worker) measure() {
 		jsworker.Post(obj{"type": "error", "error": "figures: " + err.Error()}, nil)
 	}
 	w.lastMeasure = time.Now()
-	w.dirty = true
+	w.r.Changed()
 }
 
-func (w *worker) stop() {
-	w.running = false
-	w.measure()
-	w.maybeFrame(true)
-}
-
-// completeSteps answers the step requests that are done, or all of them once the flow failed.
-func (w *worker) completeSteps(err error) {
-	for len(w.pending) > 0 && (err != nil || w.s.Step() >= w.pending[0].target) {
-		req := w.pending[0]
-		w.pending = w.pending[1:]
-		if !w.s.Measured() {
-			w.measure()
-		}
-		w.maybeFrame(true)
-		m := obj{"type": "stepped", "id": req.id, "step": w.s.Step()}
-		if err != nil {
-			m["error"] = err.Error()
-		}
-		jsworker.Post(m, nil)
-	}
-}
-
-func (w *worker) cancelSteps(why string) {
-	for _, req := range w.pending {
-		jsworker.Post(obj{"type": "stepped", "id": req.id, "step": w.s.Step(), "cancelled": true, "error": "step request cancelled by " + why}, nil)
-	}
-	w.pending = nil
-}
-
-func (w *worker) recover(where string) {
-	if r := recover(); r != nil {
-		jsworker.PostFailure("engine failure in "+where, r, js.Undefined())
-		w.running = false
-		w.cancelSteps("an engine failure")
-	}
-}
-
+// handle answers the merge page's own messages (the runner answers run, pause, hold and step).
 func (w *worker) handle(m js.Value) {
-	defer w.recover("message")
 	switch typ := m.Get("type").String(); typ {
 	case "load":
 		w.load(m)
 	case "configure":
 		w.configure(m)
-	case "run":
-		w.cancelSteps("run")
-		w.running = w.s.Active()
-		w.dirty = true
-		w.maybeFrame(true)
-	case "pause":
-		w.cancelSteps("pause")
-		w.running = false
-		w.measure()
-		w.maybeFrame(true)
-	case "step":
-		w.running = false
-		n := 1
-		if k := m.Get("k"); k.Type() == js.TypeNumber && !math.IsNaN(k.Float()) {
-			n = int(math.Min(math.Max(k.Float(), 1), maxStepRequest))
-		}
-		base := w.s.Step()
-		if len(w.pending) > 0 {
-			base = w.pending[len(w.pending)-1].target
-		}
-		w.pending = append(w.pending, stepReq{id: m.Get("id"), target: base + n})
-		if !w.s.Ready() {
-			w.cancelSteps("the lack of a configured merge")
-		}
 	case "particles":
 		x, dim := w.s.Particles()
 		arr, buf := jsworker.Float32(x)
@@ -270,8 +194,8 @@ func (w *worker) configure(m js.Value) {
 		jsworker.Post(reply, nil)
 		return
 	}
-	w.cancelSteps("configure")
-	w.running = m.Get("run").Truthy() && w.s.Active()
+	w.r.Cancel("configure")
+	w.r.SetRunning(m.Get("run").Truthy())
 	w.lastMeasure = time.Now()
 	before, _, source, class := w.s.Projections()
 	b, bb := jsworker.Float32(before)
@@ -292,27 +216,24 @@ func (w *worker) configure(m js.Value) {
 	x, dim := w.s.Particles()
 	pa, pb := jsworker.Float32(x)
 	jsworker.Post(obj{"type": "configured", "id": id, "problem": jsonJS(w.s.Problem()), "before": b, "source": src, "class": cls,
-		"config": w.s.config, "running": w.running, "done": !w.s.Active(), "status": jsonJS(w.s.Status()),
+		"config": w.s.config, "running": w.r.Running(), "done": !w.s.Active(), "status": jsonJS(w.s.Status()),
 		"after": a, "particles": pa, "dim": dim}, []any{bb, ab, pb})
-	w.dirty = false
-	w.lastFrame = time.Now()
+	w.r.Shown()
 }
 
-func (w *worker) maybeFrame(force bool) {
-	if !w.dirty || !w.s.Ready() {
-		return
-	}
-	if !force && time.Since(w.lastFrame) < frameInterval {
-		return
+// Frame posts a frame (the runner decides when: at most 10 a second, and at once when a step
+// request or a run ends).
+func (w *worker) Frame(bool) bool {
+	if !w.s.Ready() {
+		return false
 	}
 	_, after, _, _ := w.s.Projections()
 	a, ab := jsworker.Float32(after)
 	x, dim := w.s.Particles()
 	p, pb := jsworker.Float32(x)
-	jsworker.Post(obj{"type": "frame", "config": w.s.config, "step": w.s.Step(), "running": w.running, "done": !w.s.Active(),
+	jsworker.Post(obj{"type": "frame", "config": w.s.config, "step": w.s.Step(), "running": w.r.Running(), "done": !w.s.Active(),
 		"status": jsonJS(w.s.Status()), "after": a, "particles": p, "dim": dim}, []any{ab, pb})
-	w.dirty = false
-	w.lastFrame = time.Now()
+	return true
 }
 
 // jsonJS hands a Go value to JS as the object its JSON describes; non-finite floats, which
