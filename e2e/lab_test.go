@@ -152,7 +152,7 @@ func TestURLReproducesRun(t *testing.T) {
 
 func TestBadInputKeepsRunGoing(t *testing.T) {
 	p := openPage(t, 1280, 800)
-	p.open("index.html?preset=four-wells-L1&alpha=1&f=alpha&width=0")
+	p.open("index.html?preset=four-wells-L1&steps=100000&alpha=1&f=alpha&width=0")
 	var msg string
 	p.eval(`document.getElementById('messages').innerText`, &msg)
 	if !strings.Contains(msg, "alpha = 1") || !strings.Contains(msg, "width") {

@@ -1,5 +1,5 @@
 // Command merge is the gene-expression merge page's engine: built with GOOS=js GOARCH=wasm to
-// www/merge.wasm, it runs in a Web Worker (www/merge-worker.js) and holds one gene.Run. The
+// www/merge.wasm, it runs in a Web Worker (www/worker.js?wasm=merge.wasm) and holds one gene.Run. The
 // message protocol is in js.go; this file is the platform-independent core, tested natively.
 package main
 
