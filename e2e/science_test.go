@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -42,6 +43,30 @@ func TestEveryDivergenceConverges(t *testing.T) {
 		if r.Metric > 6*base.Metric {
 			t.Errorf("%s: energy distance %.4g after 300 steps, %.1f times kl-dv's %.4g, with no message", f, r.Metric, r.Metric/base.Metric, base.Metric)
 		}
+	}
+	p.noErrors()
+}
+
+// TestPageFormIsTheTable: the lab's form, its link and configure() speak the settings table's
+// names (www/settings.js, generated from flow.SettingTable, whose names are the runners' flags):
+// every setting has its control, its default, its place in a copied link, and a refused value
+// names it.
+func TestPageFormIsTheTable(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.open("index.html?play=0")
+	var missing []string
+	p.eval(`window.LIPFLOW_SETTINGS.filter((s) => {
+		const el = document.getElementById('s-' + s.name);
+		const link = new URL(window.lipflow.link());
+		return !el || !link.searchParams.has(s.name);
+	}).map((s) => s.name)`, &missing)
+	if len(missing) > 0 {
+		t.Errorf("settings without a control or a place in the link: %v", missing)
+	}
+	var refused string
+	p.eval(`window.lipflow.configure({n: 0}).then(() => 'accepted', (e) => e.message)`, &refused)
+	if !strings.HasPrefix(refused, "n = 0") {
+		t.Errorf("configure({n: 0}): %q, want a refusal naming n", refused)
 	}
 	p.noErrors()
 }

@@ -24,9 +24,6 @@ const leak = 0.01
 
 var activationNames = []string{"relu", "leaky-relu", "softplus", "tanh", "elu", "sigmoid"}
 
-// ActivationNames lists the names ParseActivation accepts.
-func ActivationNames() []string { return append([]string(nil), activationNames...) }
-
 func (a Activation) String() string {
 	if a < 0 || int(a) >= len(activationNames) {
 		return fmt.Sprintf("Activation(%d)", int(a))

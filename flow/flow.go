@@ -213,9 +213,6 @@ func (fl *Flow) Targets() []float64 { return fl.x }
 // Labels returns the particles' classes (nil for a flow with one head).
 func (fl *Flow) Labels() []int32 { return fl.labelsY }
 
-// TargetLabels returns the targets' classes (nil for a flow with one head).
-func (fl *Flow) TargetLabels() []int32 { return fl.labelsX }
-
 // Stats returns the diagnostics of the last step.
 func (fl *Flow) Stats() Stats { return fl.stats }
 

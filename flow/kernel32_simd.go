@@ -26,7 +26,6 @@ import "simd"
 // faster on BenchmarkStep in wasm. The 4-row kernels (the native shape) do not: there all four
 // scalars must be zero (26% of the steps in gemmNN, 7% in gemmTN), and the branch, which the
 // CPU mispredicts often, cost 10-20% of BenchmarkStep natively.
-const skipZeros = true
 
 // tnChunk is the number of samples gemmTN32 streams through one tile of C before it moves to
 // the next tile: 128 rows of A and B (32 columns) fill 32 KiB, so the 8 or 32 passes over them
@@ -74,7 +73,7 @@ func nn1x8(n, k, m, j int, a, b, c []float32) {
 	for i := 0; i < n; i++ {
 		var x0, x1, x2, x3, x4, x5, x6, x7 simd.Float32s
 		for p, s := range a[i*k : i*k+k] {
-			if skipZeros && s == 0 {
+			if s == 0 {
 				continue
 			}
 			bp := b[p*m+j:]
@@ -134,7 +133,7 @@ func nn4x2(n, k, m, j int, a, b, c []float32) {
 	for ; i < n; i++ {
 		var x0, x1 simd.Float32s
 		for p, s := range a[i*k : i*k+k] {
-			if skipZeros && s == 0 {
+			if s == 0 {
 				continue
 			}
 			bp := b[p*m+j:]
@@ -175,7 +174,7 @@ func nn4x1(n, k, m, j int, a, b, c []float32) {
 	for ; i < n; i++ {
 		var x0 simd.Float32s
 		for p, s := range a[i*k : i*k+k] {
-			if skipZeros && s == 0 {
+			if s == 0 {
 				continue
 			}
 			bp, _ := simd.LoadFloat32sPart(b[p*m+j : p*m+m])
@@ -268,7 +267,7 @@ func tn1x8(i0, i1, k, m, p, j int, a, b, c []float32) {
 	var x0, x1, x2, x3, x4, x5, x6, x7 simd.Float32s
 	for i := i0; i < i1; i++ {
 		s := a[i*k+p]
-		if skipZeros && s == 0 {
+		if s == 0 {
 			continue
 		}
 		bi := b[i*m+j:]
@@ -354,7 +353,7 @@ func tn1x1(i0, i1, k, m, p, j int, a, b, c []float32) {
 	var x simd.Float32s
 	for i := i0; i < i1; i++ {
 		s := a[i*k+p]
-		if skipZeros && s == 0 {
+		if s == 0 {
 			continue
 		}
 		bi, _ := simd.LoadFloat32sPart(b[i*m+j : i*m+m])

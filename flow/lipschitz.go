@@ -235,8 +235,8 @@ func (n *Net[T]) finishGrad() {
 	}
 }
 
-// normalize scales x to unit length and returns its former length.
-func normalize(x []float64) float64 {
+// normalize scales x to unit length.
+func normalize(x []float64) {
 	var ss float64
 	for _, v := range x {
 		ss += v * v
@@ -247,5 +247,4 @@ func normalize(x []float64) float64 {
 			x[i] /= r
 		}
 	}
-	return r
 }

@@ -219,7 +219,7 @@ func TestNearestDistances(t *testing.T) {
 	}
 	copy(a[5*P:6*P], ref[3*P:4*P]) // an exact copy: distance 0
 	got := make([]float64, 70)
-	NearestDistances(a, 70, ref, 13, got)
+	nearestDistances(a, 70, ref, 13, got)
 	for i := range 70 {
 		best := math.Inf(1)
 		for j := range 13 {

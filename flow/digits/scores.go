@@ -57,9 +57,9 @@ func mean(x []float64) float64 {
 	return s / float64(len(x))
 }
 
-// NearestDistances writes, for each of rows digits a (rows x 784), the L2 distance to its
+// nearestDistances writes, for each of rows digits a (rows x 784), the L2 distance to its
 // nearest row of ref (refRows x 784), to out.
-func NearestDistances(a []float32, rows int, ref []float32, refRows int, out []float64) {
+func nearestDistances(a []float32, rows int, ref []float32, refRows int, out []float64) {
 	newNearest(ref, refRows).distances(a, rows, out)
 }
 

@@ -234,33 +234,12 @@ func (e *Engine) Active() bool {
 	return false
 }
 
-// Alive reports whether some run has not failed.
-func (e *Engine) Alive() bool {
-	for _, r := range e.runs {
-		if r.err == nil {
-			return true
-		}
-	}
-	return false
-}
-
 func (r *run) canStep(force bool) bool {
 	if r.err != nil {
 		return false
 	}
 	lim := r.spec.Settings.Steps
 	return force || lim <= 0 || r.fl.Stats().Step < lim
-}
-
-// Tick does one step of every run that can step (force: past the steps limit too), records the
-// curves and measures the metric when its cost is small against the stepping time since the last
-// measurement. It reports whether any run stepped.
-func (e *Engine) Tick(force bool) bool {
-	for {
-		if done, stepped := e.StepOne(force); done {
-			return stepped
-		}
-	}
 }
 
 // StepOne does the next run's step of the current tick, so that a caller can stop between runs

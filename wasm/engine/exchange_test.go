@@ -15,7 +15,7 @@ func TestEngineWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 10 {
-		e.Tick(false)
+		tick(&e, false)
 	}
 	q := FieldRequest{X0: -3, X1: 3, Y0: -3, Y1: 3, NX: 8, NY: 8}
 	before := e.Field(q).Phi
