@@ -100,52 +100,21 @@
   let cache = { latent: null, samples: null, labels: null, dim: 0, step: -1 };
 
   // ---------- messages ----------
+  const showInBox = window.lipflowPage.messages($('messages'), 6);
   function showMessage(text, kind) {
-    kind = kind || 'error';
-    if (kind === 'error') state.lastError = text;
-    const box = $('messages');
-    const div = document.createElement('div');
-    div.className = 'msg ' + kind;
-    const span = document.createElement('span');
-    span.textContent = text;
-    const x = document.createElement('button');
-    x.textContent = '×';
-    x.title = 'dismiss';
-    x.onclick = () => div.remove();
-    div.append(span, x);
-    box.prepend(div);
-    while (box.children.length > 6) box.lastChild.remove();
-    if (kind === 'info') setTimeout(() => div.remove(), 12000);
+    if ((kind || 'error') === 'error') state.lastError = text;
+    return showInBox(text, kind);
   }
 
   // ---------- the worker ----------
   const worker = new Worker('worker.js?wasm=digits.wasm&layer=digits-worker.js');
-  let nextId = 1;
-  const waiters = new Map();
-  let engineDead = null;
   let resolveEngine;
   const engineReadyP = new Promise((res) => { resolveEngine = res; });
-
-  function request(msg, transfer) {
-    if (engineDead) return Promise.reject(new Error(engineDead));
-    const id = nextId++;
-    msg.id = id;
-    return new Promise((resolve, reject) => {
-      waiters.set(id, { resolve, reject, type: msg.type });
-      worker.postMessage(msg, transfer || []);
-    });
-  }
-
-  // A page out of sight holds its run (no steps, no frames), as the lab does.
-  let inView = true, pageVisible = !document.hidden, held = false;
-  function updateHold() {
-    const h = !(inView && pageVisible);
-    if (h !== held) { held = h; worker.postMessage({ type: 'hold', on: h }); }
-  }
-  document.addEventListener('visibilitychange', () => { pageVisible = !document.hidden; updateHold(); });
-  if ('IntersectionObserver' in window) {
-    new IntersectionObserver((es) => { inView = es[es.length - 1].isIntersecting; updateHold(); }).observe(document.documentElement);
-  }
+  // Requests answered under their id, and the hold of a page out of sight, as the lab's
+  // (www/pagekit.js).
+  const engine = window.lipflowPage.channel(worker);
+  const request = (msg, transfer) => engine.request(msg, transfer);
+  const isHeld = window.lipflowPage.hold(worker);
 
   // The page's own main-thread cost (lipflow.perf()): responsiveness checks read it.
   // Every piece of work is logged (start, ms, what; the last 4000) so that a long task seen by a
@@ -168,11 +137,9 @@
   worker.onerror = (e) => { die('digits worker failed: ' + (e.message || 'digits-worker.js could not be loaded')); };
 
   function die(msg) {
-    if (engineDead) return;
-    engineDead = msg;
+    if (engine.dead()) return;
+    engine.die(msg);
     showMessage(msg);
-    for (const [, w] of waiters) w.reject(new Error(msg));
-    waiters.clear();
     failTraining(new Error(msg));
     resolveEngine(null);
   }
@@ -193,16 +160,12 @@
       case 'frame': onFrame(m); return;
       case 'fatal': die('digits engine: ' + m.error); return;
       case 'error':
-        if (m.id !== undefined && waiters.has(m.id)) break;
+        if (engine.waits(m.id)) break;
         onEngineFailure(m.error);
         return;
     }
     // Every other reply echoes its request's id.
-    if (m.id !== undefined && waiters.has(m.id)) {
-      const w = waiters.get(m.id);
-      waiters.delete(m.id);
-      w.resolve(m);
-    }
+    engine.answer(m);
   }
   // onEngineFailure: the engine recovered from a failure (it goes on, stopped). A failure while
   // handling a message leaves that request without its reply: the oldest request still waiting
@@ -212,14 +175,7 @@
     const first = String(text || '').split('\n')[0];
     showMessage('digits engine: ' + first);
     console.warn(text); // the engine's stack, for a bug report
-    if (/ in message/.test(first)) {
-      for (const [id, w] of waiters) {
-        if (w.type === 'step') continue;
-        waiters.delete(id);
-        w.reject(new Error(first));
-        break;
-      }
-    }
+    if (/ in message/.test(first)) engine.fail(undefined, new Error(first), ['step']);
     failTraining(new Error(first), true);
   }
   function check(m) {
@@ -347,7 +303,7 @@
           throw new Error('could not fetch the MNIST digits: ' + (e.message || e));
         }
         await engineReadyP;
-        if (engineDead) throw new Error(engineDead);
+        if (engine.dead()) throw new Error(engine.dead());
         data.progress = 1;
         $('data-progress').max = 1;
         $('data-progress').value = 1;
@@ -467,7 +423,7 @@
   // startTraining starts or resumes the training; the Promise resolves when it is done.
   function startTraining(restart) {
     if (training) return training.promise;
-    if (engineDead) return Promise.reject(new Error(engineDead));
+    if (engine.dead()) return Promise.reject(new Error(engine.dead()));
     let resolve, reject;
     const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
     promise.catch(() => {}); // the callers that care hold their own handlers
@@ -499,7 +455,7 @@
   }
   function cancelTraining() {
     if (!training) return;
-    worker.postMessage({ type: 'ae-cancel', id: nextId++ });
+    engine.post({ type: 'ae-cancel' });
     ae.phase = 'cancelled';
     failTraining(new Error('the autoencoder training was cancelled'));
   }
@@ -530,7 +486,7 @@
   // ensureAE resolves once the engine has an autoencoder: stored, imported or trained now.
   async function ensureAE() {
     await started;
-    if (engineDead) throw new Error(engineDead);
+    if (engine.dead()) throw new Error(engine.dead());
     if (ae.phase === 'trained') return;
     if (ae.phase === 'none' && await loadStored()) return;
     await startTraining(false);
@@ -674,7 +630,7 @@
       try {
         return await applyFlow(flow, runs, opts);
       } catch (err) {
-        if (engineDead || /train the autoencoder/.test(err.message)) throw err;
+        if (engine.dead() || /train the autoencoder/.test(err.message)) throw err;
         const k = err.setting;
         opts = { ...opts, preset: '' };
         if (k === 'method' || k === 'mobility') {
@@ -716,7 +672,7 @@
     const version = ae.version;
     pendingFlow = { version, promise };
     // A newer autoencoder since (a quick second import, say) makes this one's failure moot.
-    promise.catch((e) => { if (!engineDead && version === ae.version) showMessage('flow: ' + e.message); });
+    promise.catch((e) => { if (!engine.dead() && version === ae.version) showMessage('flow: ' + e.message); });
   }
 
   function onFrame(m) {
@@ -1182,7 +1138,7 @@
     cfg = { ...cfg };
     for (let tries = 0; tries <= AE_KEYS.length; tries++) {
       try { return await applyAE(cfg); } catch (err) {
-        if (engineDead || !data.loaded) throw err;
+        if (engine.dead() || !data.loaded) throw err;
         const k = AE_KEYS.find((x) => err.setting === x || err.setting === 'ae_' + x) ||
           AE_KEYS.find((x) => String(cfg[x]) !== String(DEF.ae[x]) && new RegExp('\\b(ae_)?' + x + '\\b').test(err.message));
         if (k) {
@@ -1349,7 +1305,7 @@
       return {
         step: r0 ? r0.step : 0, divergence: s.divergence, ke: s.ke, metric: sc.agreement, metricName: 'agreement',
         scores: { ...sc }, running: state.playing && cur.runs.some((r) => r.running), playing: state.playing, error: r0 ? r0.error : null,
-        lastError: state.lastError, held,
+        lastError: state.lastError, held: isHeld(),
         ae: aeStatus(), classifier: cur.classifier ? { ...cur.classifier } : null,
         data: { progress: data.progress, loaded: data.loaded, train: data.train, heldout: data.heldout, bytes: data.bytes, error: data.error },
         n: cache.labels ? cache.labels.length : 0, latent: cache.dim,
@@ -1393,7 +1349,7 @@
     const first = readURL();
     for (const p of first.problems) showMessage(p);
     const ok = await engineReadyP;
-    if (!ok) throw new Error(engineDead || 'the digits engine is not available');
+    if (!ok) throw new Error(engine.dead() || 'the digits engine is not available');
     // Again with the engine's defaults (the authority) in place.
     const want = readURL();
     state.flow = { ...want.flow };
@@ -1409,7 +1365,7 @@
     else if (ae.phase === 'none') updateAEUI();
     return true;
   })();
-  started.catch((e) => { if (!engineDead) showMessage('start: ' + (e.message || e)); });
+  started.catch((e) => { if (!engine.dead()) showMessage('start: ' + (e.message || e)); });
   api.ready = started.then(() => api, () => api);
   updateAEUI();
   window.lipflow = api;
