@@ -81,23 +81,10 @@
   }
 
   // ---------- messages ----------
+  const show = window.lipflowPage.messages($('messages'), 6);
   function showMessage(text, kind) {
-    kind = kind || 'error';
-    if (kind === 'error') state.lastError = text;
-    const box = $('messages');
-    const div = document.createElement('div');
-    div.className = 'msg ' + kind;
-    const span = document.createElement('span');
-    span.textContent = text;
-    const x = document.createElement('button');
-    x.textContent = '×';
-    x.title = 'dismiss';
-    x.onclick = () => div.remove();
-    div.append(span, x);
-    box.prepend(div);
-    while (box.children.length > 5) box.lastChild.remove();
-    if (kind === 'info') setTimeout(() => div.remove(), 12000);
-    return div;
+    if ((kind || 'error') === 'error') state.lastError = text;
+    return show(text, kind);
   }
   function clearMessages() { $('messages').replaceChildren(); }
 
@@ -107,40 +94,15 @@
   const bundle = window.LIPFLOW_BUNDLE || null;
   const worker = bundle ? bundle.worker() : new Worker('worker.js');
 
-  // A page out of sight (an embed scrolled out of view, a background tab) holds its run: the
-  // worker neither steps nor posts frames until the page is seen again. In an iframe the
-  // observer's implicit root is the top-level viewport, so scrolling the host page counts.
-  let inView = true, pageVisible = !document.hidden, held = false;
-  function updateHold() {
-    const h = !(inView && pageVisible);
-    if (h !== held) { held = h; worker.postMessage({ type: 'hold', on: h }); }
-  }
-  document.addEventListener('visibilitychange', () => { pageVisible = !document.hidden; updateHold(); });
-  if ('IntersectionObserver' in window) {
-    new IntersectionObserver((es) => { inView = es[es.length - 1].isIntersecting; updateHold(); })
-      .observe(document.documentElement);
-  }
-  let nextId = 1;
-  const waiters = new Map();
+  // A page out of sight (an embed scrolled out of view, a background tab) holds its run
+  // (www/pagekit.js); requests are answered under their id.
+  window.lipflowPage.hold(worker);
+  const engine = window.lipflowPage.channel(worker);
+  const request = (msg) => engine.request(msg);
+  const answer = (m) => engine.answer(m);
   let resolveEngine;
   const engineReadyP = new Promise((res) => { resolveEngine = res; });
 
-  let engineDead = null; // the fatal error, once the engine has stopped
-  function request(msg) {
-    if (engineDead) return Promise.reject(new Error(engineDead));
-    const id = nextId++;
-    msg.id = id;
-    return new Promise((resolve, reject) => {
-      waiters.set(id, { resolve, reject });
-      worker.postMessage(msg);
-    });
-  }
-  function answer(m) {
-    const w = waiters.get(m.id);
-    if (!w) return;
-    waiters.delete(m.id);
-    w.resolve(m);
-  }
 
   // Main-thread cost of the page's own work (for responsiveness checks: lipflow.perf()).
   const perf = { messages: 0, maxMessageMs: 0, frames: 0, maxFrameMs: 0, sumFrameMs: 0, slow: [] };
@@ -164,24 +126,18 @@
       case 'data': case 'weights': case 'setWeights': answer(m); break;
       case 'error':
         showMessage('engine: ' + m.error);
-        if (m.id !== undefined && waiters.has(m.id)) { // the request that failed
-          const w = waiters.get(m.id);
-          waiters.delete(m.id);
-          w.reject(new Error('engine: ' + m.error));
-        }
+        if (m.id !== undefined) engine.fail(m.id, new Error('engine: ' + m.error)); // the request that failed
         break;
       case 'fatal':
-        engineDead = 'engine: ' + m.error;
-        showMessage(engineDead);
-        for (const [, w] of waiters) w.reject(new Error(m.error));
-        waiters.clear();
+        engine.die('engine: ' + m.error);
+        showMessage(engine.dead());
         resolveEngine(null);
         break;
     }
   }
   worker.onerror = (e) => {
-    engineDead = 'engine worker failed: ' + (e.message || 'worker.js could not be loaded');
-    showMessage(engineDead);
+    engine.die('engine worker failed: ' + (e.message || 'worker.js could not be loaded'));
+    showMessage(engine.dead());
     resolveEngine(null);
   };
 
