@@ -4,7 +4,6 @@ package render
 
 import (
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 )
 
 // axisTicks are one axis's ticks for the current frame, in screen coordinates.
@@ -58,12 +57,12 @@ func (r *Renderer) drawTickLabels(dst *ebiten.Image, p *Rect) {
 			if (r.xt.labels[i] == "0") != (pass == 0) {
 				continue
 			}
-			w := text.Advance(r.xt.labels[i], r.small)
+			w := r.advance(r.xt.labels[i])
 			if r.overlaps(x-w/2-gap/2, x+w/2+gap/2) {
 				continue
 			}
 			r.placed = append(r.placed, [2]float64{x - w/2 - gap/2, x + w/2 + gap/2})
-			r.text(dst, minus(r.xt.labels[i]), r.small, x, p.Y+p.H+r.px(7), text.AlignCenter, text.AlignStart, colText)
+			r.text(dst, r.xt.labels[i], x, p.Y+p.H+r.px(7), alignCenter, alignStart, colText)
 		}
 	}
 	r.placed = r.placed[:0]
@@ -77,7 +76,7 @@ func (r *Renderer) drawTickLabels(dst *ebiten.Image, p *Rect) {
 				continue
 			}
 			r.placed = append(r.placed, [2]float64{y - lh/2, y + lh/2})
-			r.text(dst, minus(r.yt.labels[i]), r.small, p.X-r.px(8), y, text.AlignEnd, text.AlignCenter, colText)
+			r.text(dst, r.yt.labels[i], p.X-r.px(8), y, alignEnd, alignCenter, colText)
 		}
 	}
 }

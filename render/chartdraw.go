@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 )
 
 // chartCache holds a chart's axis choices for one scene version.
@@ -97,8 +96,8 @@ func (r *Renderer) drawCharts(dst *ebiten.Image, sc *Scene, l *Layout) {
 		if !cc.hasData {
 			r.b.frame(in.X-lw, in.Y-lw, in.W+2*lw, in.H+2*lw, lw, colBorder)
 			r.b.flush()
-			r.text(dst, cc.title, r.small, box.X+r.px(4), box.Y+r.px(2), text.AlignStart, text.AlignStart, colText)
-			r.text(dst, "no data yet", r.small, in.X+in.W/2, in.Y+in.H/2, text.AlignCenter, text.AlignCenter, colMuted)
+			r.text(dst, cc.title, box.X+r.px(4), box.Y+r.px(2), alignStart, alignStart, colText)
+			r.text(dst, "no data yet", in.X+in.W/2, in.Y+in.H/2, alignCenter, alignCenter, colMuted)
 			continue
 		}
 		for _, v := range cc.yTicks {
@@ -123,7 +122,9 @@ func (r *Renderer) drawCharts(dst *ebiten.Image, sc *Scene, l *Layout) {
 		}
 		r.b.flush()
 		// Labels.
-		r.text(dst, cc.title, r.small, box.X+r.px(4), box.Y+r.px(2), text.AlignStart, text.AlignStart, colText)
+		r.text(dst, cc.title, box.X+r.px(4), box.Y+r.px(2), alignStart, alignStart, colText)
+		// A tick label is left out where it would overlap the one below it or the title.
+		titleR, titleB := box.X+r.px(4)+r.advance(cc.title), box.Y+r.px(2)+glyphH*r.textScale
 		last := math.Inf(1)
 		for _, v := range cc.yTicks {
 			y := fy(v)
@@ -134,20 +135,23 @@ func (r *Renderer) drawCharts(dst *ebiten.Image, sc *Scene, l *Layout) {
 			if cc.yDec {
 				s = FormatLogTick(v)
 			}
-			r.text(dst, minus(s), r.small, in.X-r.px(6), y, text.AlignEnd, text.AlignCenter, colText)
+			if y-glyphH*r.textScale/2 < titleB && in.X-r.px(6)-r.advance(s) < titleR {
+				continue
+			}
+			r.text(dst, s, in.X-r.px(6), y, alignEnd, alignCenter, colText)
 			last = y - r.smallLine/2
 		}
-		sw := text.Advance("step", r.small)
-		r.text(dst, "step", r.small, box.X+r.px(4), in.Y+in.H+r.px(5), text.AlignStart, text.AlignStart, colMuted)
+		sw := r.advance("step")
+		r.text(dst, "step", box.X+r.px(4), in.Y+in.H+r.px(5), alignStart, alignStart, colMuted)
 		lastX := box.X + r.px(4) + sw
 		for _, v := range xt {
 			s := FormatTick(v, step)
 			x := fx(v)
-			w := text.Advance(s, r.small)
+			w := r.advance(s)
 			if x-w/2 < lastX+r.px(6) || x+w/2 > box.X+box.W {
 				continue
 			}
-			r.text(dst, s, r.small, x, in.Y+in.H+r.px(5), text.AlignCenter, text.AlignStart, colMuted)
+			r.text(dst, s, x, in.Y+in.H+r.px(5), alignCenter, alignStart, colMuted)
 			lastX = x + w/2
 		}
 	}

@@ -9,5 +9,6 @@
 // (heatmap.go), the grid and the arrows (axes.go, arrows.go), the targets, trails and particles
 // (dots.go, traildraw.go), the legend and the cursor's readout (overlay.go), the axes (axes.go), the
 // status line (status.go) and the charts (chartdraw.go), with the shapes of batch.go and the text of
-// text.go.
+// text.go: a bitmap font (font.go, plain Go: X11's misc-fixed 7x13 from golang.org/x/image's
+// basicfont, drawn from one atlas, whole multiples of its pixels on high-DPI screens).
 package render

@@ -8,7 +8,6 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 )
 
 // Overlay is what the view draws besides the scene.
@@ -57,11 +56,11 @@ func (r *Renderer) drawLegend(dst *ebiten.Image, sc *Scene, opt Options, p *Rect
 	}
 	heat := opt.Heat && sc.HasField && sc.Field.Valid()
 	if heat {
-		es[n] = entry{2, "φ  " + minus(FormatSig(sc.Field.PhiMin, 2)) + " … " + minus(FormatSig(sc.Field.PhiMax, 2)), colText}
+		es[n] = entry{2, "φ  " + FormatSig(sc.Field.PhiMin, 2) + " ... " + FormatSig(sc.Field.PhiMax, 2), colText}
 		n++
 	}
 	if opt.Arrows && sc.HasField && sc.Field.Valid() && sc.Field.GradMax > 0 {
-		es[n] = entry{3, "−grad φ (flow)", colText}
+		es[n] = entry{3, "-grad φ (flow)", colText}
 		n++
 	}
 	if n == 0 {
@@ -72,7 +71,7 @@ func (r *Renderer) drawLegend(dst *ebiten.Image, sc *Scene, opt Options, p *Rect
 	lh := r.smallLine + r.px(2)
 	w := 0.0
 	for i := 0; i < n; i++ {
-		w = math.Max(w, text.Advance(es[i].label, r.small))
+		w = math.Max(w, r.advance(es[i].label))
 	}
 	bw := pad + icon + r.px(5) + w + pad
 	bh := pad*2 + float64(n)*lh - r.px(2)
@@ -113,7 +112,7 @@ func (r *Renderer) drawLegend(dst *ebiten.Image, sc *Scene, opt Options, p *Rect
 		if es[i].kind == 0 {
 			c = es[i].col
 		}
-		r.text(dst, es[i].label, r.small, x0+pad+icon+r.px(5), cy, text.AlignStart, text.AlignCenter, c)
+		r.text(dst, es[i].label, x0+pad+icon+r.px(5), cy, alignStart, alignCenter, c)
 	}
 }
 
@@ -122,24 +121,24 @@ func (r *Renderer) drawCorner(dst *ebiten.Image, tr *Transform, opt Options, ov 
 	pad := r.px(4)
 	if ov.CursorIn {
 		x, y := tr.ToData(ov.CursorX, ov.CursorY)
-		s := "x " + minus(FormatSig(x, 4)) + "   y " + minus(FormatSig(y, 4))
-		w := text.Advance(s, r.small)
+		s := "x " + FormatSig(x, 4) + "   y " + FormatSig(y, 4)
+		w := r.advance(s)
 		bx := tr.X + tr.W - w - 2*pad - r.px(6)
 		by := tr.Y + tr.H - r.smallLine - 2*pad - r.px(6)
 		r.b.begin(dst, r.lineTex)
 		r.b.rect(bx, by, w+2*pad, r.smallLine+2*pad, colPanel)
 		r.b.flush()
-		r.text(dst, s, r.small, bx+pad, by+pad+r.smallLine/2, text.AlignStart, text.AlignCenter, colText)
+		r.text(dst, s, bx+pad, by+pad+r.smallLine/2, alignStart, alignCenter, colText)
 	}
 	if opt.Draw {
 		s := "draw mode: click or drag to add target points"
-		w := text.Advance(s, r.small)
+		w := r.advance(s)
 		bx := tr.X + r.px(6)
 		by := tr.Y + tr.H - r.smallLine - 2*pad - r.px(6)
 		r.b.begin(dst, r.lineTex)
 		r.b.rect(bx, by, w+2*pad, r.smallLine+2*pad, RGBA{1, 0.97, 0.85, 0.92})
 		r.b.frame(bx, by, w+2*pad, r.smallLine+2*pad, math.Max(1, r.px(1)), RGBA{0.8, 0.6, 0.1, 1})
 		r.b.flush()
-		r.text(dst, s, r.small, bx+pad, by+pad+r.smallLine/2, text.AlignStart, text.AlignCenter, colText)
+		r.text(dst, s, bx+pad, by+pad+r.smallLine/2, alignStart, alignCenter, colText)
 	}
 }

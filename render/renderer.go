@@ -3,13 +3,10 @@
 package render
 
 import (
-	"bytes"
 	"math"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
-	"golang.org/x/image/font/gofont/goregular"
 )
 
 // Renderer draws Scenes. It keeps its images and vertex slices across frames.
@@ -21,10 +18,14 @@ type Renderer struct {
 	dotVerts []ebiten.Vertex
 	dotOpts  ebiten.DrawTrianglesOptions
 
-	faceSrc          *text.GoTextFaceSource
-	face, small      *text.GoTextFace
-	faceDPR          float64
-	top              text.DrawOptions
+	atlas            *atlas        // the glyph atlas (font.go), made at atlasScale
+	fontTex          *ebiten.Image // its pixels
+	atlasScale       float64
+	textScale        float64 // device pixels per font pixel
+	textOpts         ebiten.DrawTrianglesOptions
+	textVerts        []ebiten.Vertex
+	textIdx          []uint16
+	textDPR          float64
 	lineH, smallLine float64
 
 	heat           *ebiten.Image
@@ -78,11 +79,7 @@ var (
 
 // NewRenderer makes a Renderer.
 func NewRenderer() (*Renderer, error) {
-	src, err := text.NewGoTextFaceSource(bytes.NewReader(goregular.TTF))
-	if err != nil {
-		return nil, err
-	}
-	r := &Renderer{faceSrc: src, lineTex: newLineTex(), dots: map[int]*ebiten.Image{}, statusVersion: -1, chartOK: -1, trailVersion: -1}
+	r := &Renderer{lineTex: newLineTex(), dots: map[int]*ebiten.Image{}, statusVersion: -1, chartOK: -1, trailVersion: -1}
 	for k := range r.trails {
 		r.trails[k] = NewTrails(TrailLen, TrailTrack)
 	}
@@ -102,12 +99,11 @@ func NewRenderer() (*Renderer, error) {
 }
 
 func (r *Renderer) setDPR(dpr float64) {
-	if dpr == r.faceDPR {
+	if dpr == r.textDPR {
 		return
 	}
-	r.faceDPR = dpr
-	r.face = &text.GoTextFace{Source: r.faceSrc, Size: 12.5 * dpr}
-	r.small = &text.GoTextFace{Source: r.faceSrc, Size: 11 * dpr}
+	r.textDPR = dpr
+	r.setTextScale(dpr)
 	r.lineH = math.Round(LineHeightCSS * dpr)
 	r.smallLine = math.Round(15 * dpr)
 	r.statusVersion = -1
@@ -189,7 +185,7 @@ func (r *Renderer) Draw(screen *ebiten.Image, sc *Scene, v View, opt Options, ov
 		r.drawDots(plot, &tr, ov.Stroke, r.px(7), gray(0, 0.85))
 	}
 	if !sc.HasFrame {
-		r.text(plot, "waiting for the engine…", r.face, l.Plot.X+l.Plot.W/2, l.Plot.Y+l.Plot.H/2, text.AlignCenter, text.AlignCenter, colMuted)
+		r.text(plot, "waiting for the engine...", l.Plot.X+l.Plot.W/2, l.Plot.Y+l.Plot.H/2, alignCenter, alignCenter, colMuted)
 	}
 	r.drawLegend(plot, sc, opt, &l.Plot)
 	r.drawCorner(plot, &tr, opt, ov)

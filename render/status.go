@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 )
 
 // statusPiece is a run of the status line in one colour, or a coloured disc.
@@ -42,7 +41,7 @@ func (r *Renderer) buildStatus(sc *Scene, opt Options) {
 			if p.dot {
 				p.w = r.px(12)
 			} else {
-				p.w = text.Advance(p.text, r.face)
+				p.w = r.advance(p.text)
 			}
 			u.w += p.w
 		}
@@ -73,7 +72,7 @@ func (r *Renderer) buildStatus(sc *Scene, opt Options) {
 			mn = "metric"
 		}
 		st := run.Stats
-		s := fmt.Sprintf("div %s   KE %s   %s %s", minus(FormatSig(st.Divergence, 3)), minus(FormatSig(st.KE, 3)), mn, minus(FormatSig(st.Metric, 3)))
+		s := fmt.Sprintf("div %s   KE %s   %s %s", FormatSig(st.Divergence, 3), FormatSig(st.KE, 3), mn, FormatSig(st.Metric, 3))
 		add(statusPiece{dot: true, col: c}, statusPiece{text: label + ": ", col: c}, statusPiece{text: s, col: colText})
 	}
 	if key == "heavy" {
@@ -84,7 +83,7 @@ func (r *Renderer) buildStatus(sc *Scene, opt Options) {
 func oneLine(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	if len(s) > 300 {
-		s = s[:300] + "…"
+		s = s[:300] + "..."
 	}
 	return s
 }
@@ -126,25 +125,14 @@ func (r *Renderer) drawStatus(dst *ebiten.Image, s *Rect) {
 				r.disc(dst, cx+p.w*0.4, y+lh/2, r.px(8), p.col)
 			} else {
 				// Truncate what does not fit on one line.
-				t := p.text
+				t := fontText(p.text)
 				if cx+p.w > s.X+s.W {
-					t = truncate(t, r.face, s.X+s.W-cx)
+					t = truncateCells(t, int((s.X+s.W-cx)/(glyphAdv*r.textScale)))
 				}
-				r.text(dst, t, r.face, cx, y+lh/2, text.AlignStart, text.AlignCenter, p.col)
+				r.cells(dst, t, cx, y+lh/2, alignStart, alignCenter, p.col)
 			}
 			cx += p.w
 		}
 		x += u.w
 	}
-}
-
-func truncate(s string, face *text.GoTextFace, w float64) string {
-	rs := []rune(s)
-	for n := len(rs); n > 0; n-- {
-		t := string(rs[:n]) + "…"
-		if text.Advance(t, face) <= w {
-			return t
-		}
-	}
-	return ""
 }
