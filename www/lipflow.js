@@ -481,6 +481,8 @@
     try {
       const why = iframe.contentWindow.lipflowViewUnavailable;
       if (why) { useReducedView(String(why)); return; }
+      // Or it may have started (a phone's busy main thread runs this script seconds late).
+      if (iframe.contentWindow.lipflowViewReady === true) { window.lipflowHost.viewReady(); return; }
     } catch (e) { /* not the view's document yet */ }
     const settle = () => resolveView(false);
     setTimeout(settle, 20000);
@@ -1192,6 +1194,15 @@
       if (e.key !== ' ' || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(document.activeElement.tagName)) return;
       e.preventDefault();
       if (cur.running) api.pause(); else api.run();
+    });
+    // Small screens (style.css): #btn-controls unfolds the controls over the view; Escape folds them.
+    const fold = (open) => {
+      $('btn-controls').setAttribute('aria-expanded', String(open));
+      document.body.classList.toggle('controls-open', open);
+    };
+    $('btn-controls').onclick = () => fold($('btn-controls').getAttribute('aria-expanded') !== 'true');
+    $('controls').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && document.body.classList.contains('controls-open')) { fold(false); $('btn-controls').focus(); }
     });
   }
 
