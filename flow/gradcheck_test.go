@@ -40,7 +40,7 @@ func randomNet(t *testing.T, a Arch, seed uint64) (*Net[float64], *rand.Rand) {
 			n.b[l][j] = 0.3 * rng.NormFloat64()
 		}
 	}
-	n.refresh()
+	n.Refresh()
 	return n, rng
 }
 
@@ -101,13 +101,13 @@ func TestWeightAndInputGradients(t *testing.T) {
 			for i := range n.Params {
 				p := n.Params[i]
 				n.Params[i] = p + fdStep
-				n.refresh()
+				n.Refresh()
 				up := weightedPhi(n, x, rows, labels, c)
 				n.Params[i] = p - fdStep
-				n.refresh()
+				n.Refresh()
 				down := weightedPhi(n, x, rows, labels, c)
 				n.Params[i] = p
-				n.refresh()
+				n.Refresh()
 				if num := (up - down) / (2 * fdStep); !fdClose(grad[i], num, scale) {
 					t.Errorf("d/dParams[%d] = %.10g, finite difference %.10g", i, grad[i], num)
 				}
@@ -227,13 +227,13 @@ func TestPenaltyGradient(t *testing.T) {
 				for i := range n.Params {
 					p := n.Params[i]
 					n.Params[i] = p + fdStep
-					n.refresh()
+					n.Refresh()
 					up := penaltyValue(n, x, rows, labels)
 					n.Params[i] = p - fdStep
-					n.refresh()
+					n.Refresh()
 					down := penaltyValue(n, x, rows, labels)
 					n.Params[i] = p
-					n.refresh()
+					n.Refresh()
 					if num := (up - down) / (2 * fdStep); !fdClose(grad[i], num, scale) {
 						t.Errorf("d penalty/dParams[%d] = %.10g, finite difference %.10g", i, grad[i], num)
 					}
@@ -261,7 +261,7 @@ func TestSpectralGradient(t *testing.T) {
 	grad := append([]float64(nil), n.Grad...)
 	scale := maxAbs(grad)
 	// The singular vectors are held fixed, as in the gradient's derivation.
-	eval := func() float64 { n.spectralEff(); n.refresh(); return weightedPhi(n, x, rows, labels, c) }
+	eval := func() float64 { n.spectralEff(); n.Refresh(); return weightedPhi(n, x, rows, labels, c) }
 	for i := range n.Params {
 		p := n.Params[i]
 		n.Params[i] = p + fdStep

@@ -90,7 +90,7 @@ func (n *Net[T]) SetConstraint(kind Constraint, L, lambda float64, rng *rand.Ran
 	if kind == Spectral {
 		n.eff = make([][]T, D)
 		for l := range D {
-			in, out := n.sizes[l], n.sizes[l+1]
+			in, out := n.Sizes[l], n.Sizes[l+1]
 			n.eff[l] = make([]T, in*out)
 			u := make([]float64, in)
 			for i := range u {
@@ -135,7 +135,7 @@ func (n *Net[T]) shrinkFrobenius(c float64) {
 // Constrain re-imposes the constraint after the weights change (after every optimizer step).
 func (n *Net[T]) Constrain() {
 	if n.lip == nil {
-		n.refresh()
+		n.Refresh()
 		return
 	}
 	switch n.lip.kind {
@@ -156,7 +156,7 @@ func (n *Net[T]) Constrain() {
 		n.powerIteration()
 		n.spectralEff()
 	}
-	n.refresh()
+	n.Refresh()
 }
 
 // spectralEff sets sigma = u^T W v for the current singular-vector estimates and the forward
@@ -164,7 +164,7 @@ func (n *Net[T]) Constrain() {
 func (n *Net[T]) spectralEff() {
 	p := n.lip
 	for l, w := range n.w {
-		in, out := n.sizes[l], n.sizes[l+1]
+		in, out := n.Sizes[l], n.Sizes[l+1]
 		u, v := p.u[l], p.v[l]
 		var sigma float64
 		for i := range in {
@@ -187,7 +187,7 @@ func (n *Net[T]) spectralEff() {
 func (n *Net[T]) powerIteration() {
 	p := n.lip
 	for l, w := range n.w {
-		in, out := n.sizes[l], n.sizes[l+1]
+		in, out := n.Sizes[l], n.Sizes[l+1]
 		u, v := p.u[l], p.v[l]
 		clear(v)
 		for i := range in {
@@ -218,7 +218,7 @@ func (n *Net[T]) finishGrad() {
 	p := n.lip
 	for l, g := range n.gw {
 		w := n.w[l]
-		in, out := n.sizes[l], n.sizes[l+1]
+		in, out := n.Sizes[l], n.Sizes[l+1]
 		var gw float64
 		for i, x := range w {
 			gw += float64(g[i]) * float64(x)

@@ -16,7 +16,12 @@ type Arch struct {
 
 // Net is a dense network phi: R^In -> R^Heads with hand-written backpropagation for the weights
 // and for the input. Layer l maps h_{l-1} to z_l = h_{l-1} W_l + b_l, with h_l = sigma(z_l) for
-// the hidden layers and phi = z_D for the last. A sample with label c reads head c.
+// the hidden layers and the last layer linear.
+//
+// It serves two uses. As the discriminator (NewNet), Forward returns one head per sample: a
+// sample with label c reads head c. As a vector-valued network (NewLayers: the digits
+// experiment's encoder, decoder, classifier and generator), Logits returns every output and
+// BackwardLogits takes d loss / d outputs.
 //
 // Params holds every weight matrix (row-major, fan-in by fan-out) and bias, followed by the
 // extra scalars the caller asked for (nu); Grad has the same layout, so that an optimizer sees
@@ -24,14 +29,14 @@ type Arch struct {
 type Net[T Float] struct {
 	Arch
 	Params, Grad []T
+	Sizes        []int // Sizes[0] = In, hidden widths, Sizes[D] = Heads; read only
 
-	sizes []int
-	w, b  [][]T // views of Params
-	gw    [][]T // views of Grad
-	gb    [][]T
-	eff   [][]T // the weights the forward pass uses: w itself, or w rescaled by spectral normalization
-	effT  [][]T // eff transposed, for input gradients
-	lip   *lipschitz[T]
+	w, b [][]T // views of Params
+	gw   [][]T // views of Grad
+	gb   [][]T
+	eff  [][]T // the weights the forward pass uses: w itself, or w rescaled by spectral normalization
+	effT [][]T // eff transposed, for input gradients
+	lip  *lipschitz[T]
 
 	rows int   // batch capacity of the buffers
 	x    []T   // the last forward pass's input (not owned)
@@ -41,42 +46,96 @@ type Net[T Float] struct {
 	tan  *tangent[T] // buffers of the gradient penalty, allocated on first use
 }
 
-// NewNet returns a network with weights drawn with std sqrt(2/fan_in) (He), biases 0, as the
-// reference does, and `extra` trailing scalar parameters set to 0.
+// MaxParams bounds a network's size (weights, biases and extra scalars).
+const MaxParams = 1 << 24
+
+// NewNet returns a discriminator of shape a, with `extra` trailing scalar parameters set to 0.
 func NewNet[T Float](a Arch, extra int, rng *rand.Rand) (*Net[T], error) {
 	if err := a.validate(); err != nil {
 		return nil, err
 	}
-	n := &Net[T]{Arch: a}
-	n.sizes = []int{a.In}
+	sizes := []int{a.In}
 	for range a.Depth {
-		n.sizes = append(n.sizes, a.Width)
+		sizes = append(sizes, a.Width)
 	}
-	n.sizes = append(n.sizes, a.Heads)
+	return newNet[T](a, append(sizes, a.Heads), extra, rng)
+}
+
+// NewLayers returns a network with the given layer sizes (inputs, hidden widths, outputs) and
+// activation act in the hidden layers.
+func NewLayers[T Float](sizes []int, act Activation, rng *rand.Rand) (*Net[T], error) {
+	if len(sizes) < 2 || len(sizes) > 18 {
+		return nil, fmt.Errorf("%d layer sizes, want 2..18", len(sizes))
+	}
+	for l, s := range sizes {
+		if s < 1 || s > 1<<16 {
+			return nil, fmt.Errorf("layer %d has %d units, want 1..65536", l, s)
+		}
+	}
+	a := Arch{In: sizes[0], Depth: len(sizes) - 2, Heads: sizes[len(sizes)-1], Act: act}
+	if a.Depth > 0 {
+		a.Width = sizes[1] // the first hidden width; Sizes has them all
+	}
+	return newNet[T](a, sizes, 0, rng)
+}
+
+// newNet allocates the network and draws its weights with std sqrt(2/fan_in) (He), biases 0,
+// as the reference does.
+func newNet[T Float](a Arch, sizes []int, extra int, rng *rand.Rand) (*Net[T], error) {
+	n := alloc[T](a, sizes, extra)
+	if n == nil {
+		return nil, fmt.Errorf("network %v has more than %d parameters", sizes, MaxParams)
+	}
+	for l, w := range n.w {
+		std := math.Sqrt(2 / float64(sizes[l]))
+		for i := range w {
+			w[i] = T(rng.NormFloat64() * std)
+		}
+	}
+	n.Refresh()
+	return n, nil
+}
+
+// alloc lays out Params and Grad, or returns nil if they would exceed MaxParams.
+func alloc[T Float](a Arch, sizes []int, extra int) *Net[T] {
 	total := extra
-	for l := 1; l < len(n.sizes); l++ {
-		total += n.sizes[l-1]*n.sizes[l] + n.sizes[l]
+	for l := 1; l < len(sizes); l++ {
+		total += sizes[l-1]*sizes[l] + sizes[l]
 	}
-	n.Params = make([]T, total)
-	n.Grad = make([]T, total)
+	if total > MaxParams {
+		return nil
+	}
+	n := &Net[T]{Arch: a, Sizes: append([]int(nil), sizes...), Params: make([]T, total), Grad: make([]T, total)}
 	off := 0
-	for l := 1; l < len(n.sizes); l++ {
-		in, out := n.sizes[l-1], n.sizes[l]
+	for l := 1; l < len(sizes); l++ {
+		in, out := sizes[l-1], sizes[l]
 		n.w = append(n.w, n.Params[off:off+in*out])
 		n.gw = append(n.gw, n.Grad[off:off+in*out])
 		off += in * out
 		n.b = append(n.b, n.Params[off:off+out])
 		n.gb = append(n.gb, n.Grad[off:off+out])
 		off += out
-		std := math.Sqrt(2 / float64(in))
-		for i := range n.w[l-1] {
-			n.w[l-1][i] = T(rng.NormFloat64() * std)
-		}
 		n.effT = append(n.effT, make([]T, in*out))
 	}
 	n.eff = n.w
-	n.refresh()
-	return n, nil
+	return n
+}
+
+// Clone returns a network with a copy of n's parameters and buffers of its own. It does not
+// carry a Lipschitz constraint: it is for the vector-valued networks.
+func (n *Net[T]) Clone() *Net[T] {
+	c := alloc[T](n.Arch, n.Sizes, len(n.Params)-n.weightCount())
+	copy(c.Params, n.Params)
+	c.Refresh()
+	return c
+}
+
+func (n *Net[T]) weightCount() int {
+	total := 0
+	for l := range n.w {
+		total += len(n.w[l]) + len(n.b[l])
+	}
+	return total
 }
 
 func (a Arch) validate() error {
@@ -99,13 +158,14 @@ func (a Arch) validate() error {
 func (n *Net[T]) Layers() int { return len(n.w) }
 
 // Weights returns weight matrix l (fan-in x fan-out, row-major) as stored, before any
-// normalization; it aliases Params.
+// normalization, and Bias its bias; both alias Params.
 func (n *Net[T]) Weights(l int) []T { return n.w[l] }
+func (n *Net[T]) Bias(l int) []T    { return n.b[l] }
 
-// refresh recomputes the transposed weights after Params change.
-func (n *Net[T]) refresh() {
+// Refresh recomputes the transposed weights; call it after Params change.
+func (n *Net[T]) Refresh() {
 	for l, w := range n.eff {
-		in, out := n.sizes[l], n.sizes[l+1]
+		in, out := n.Sizes[l], n.Sizes[l+1]
 		t := n.effT[l]
 		for i := range in {
 			for j := range out {
@@ -123,10 +183,10 @@ func (n *Net[T]) reserve(rows int) {
 	}
 	n.rows = rows
 	n.z, n.h, n.dz = nil, nil, nil
-	for l := 1; l < len(n.sizes); l++ {
-		n.z = append(n.z, make([]T, rows*n.sizes[l]))
-		n.h = append(n.h, make([]T, rows*n.sizes[l]))
-		n.dz = append(n.dz, make([]T, rows*n.sizes[l]))
+	for l := 1; l < len(n.Sizes); l++ {
+		n.z = append(n.z, make([]T, rows*n.Sizes[l]))
+		n.h = append(n.h, make([]T, rows*n.Sizes[l]))
+		n.dz = append(n.dz, make([]T, rows*n.Sizes[l]))
 	}
 	n.ones = make([]T, rows)
 	for i := range n.ones {
@@ -138,26 +198,7 @@ func (n *Net[T]) reserve(rows int) {
 // Forward evaluates phi on the rows rows of x (row-major, rows x In) and writes to phi[i] the
 // head labels[i] of row i (head 0 when labels is nil). It keeps the activations for Backward.
 func (n *Net[T]) Forward(x []T, rows int, labels []int32, phi []T) {
-	n.reserve(rows)
-	n.x = x[:rows*n.In]
-	in := n.x
-	D := len(n.w)
-	for l := range D {
-		out := n.sizes[l+1]
-		z := n.z[l][:rows*out]
-		b := n.b[l]
-		for i := range rows {
-			copy(z[i*out:i*out+out], b)
-		}
-		gemmNN(rows, n.sizes[l], out, in, n.eff[l], z)
-		if l == D-1 {
-			break
-		}
-		h := n.h[l][:rows*out]
-		forwardAct(n.Act, z, h)
-		in = h
-	}
-	z := n.z[D-1]
+	z := n.Logits(x, rows)
 	H := n.Heads
 	for i := range rows {
 		c := 0
@@ -168,14 +209,39 @@ func (n *Net[T]) Forward(x []T, rows int, labels []int32, phi []T) {
 	}
 }
 
+// Logits evaluates the network on rows rows of x (rows x In) and returns every output
+// (rows x Heads, a buffer of n's that the next forward pass overwrites). It keeps the
+// activations for BackwardLogits.
+func (n *Net[T]) Logits(x []T, rows int) []T {
+	n.reserve(rows)
+	n.x = x[:rows*n.In]
+	in := n.x
+	D := len(n.w)
+	for l := range D {
+		out := n.Sizes[l+1]
+		z := n.z[l][:rows*out]
+		b := n.b[l]
+		for i := range rows {
+			copy(z[i*out:i*out+out], b)
+		}
+		gemmNN(rows, n.Sizes[l], out, in, n.eff[l], z)
+		if l == D-1 {
+			return z
+		}
+		h := n.h[l][:rows*out]
+		forwardAct(n.Act, z, h)
+		in = h
+	}
+	return nil
+}
+
 // Backward back-propagates dphi (d loss / d phi for each row of the last Forward). With
 // weights set it adds d loss / d Params to Grad; with dx non-nil it writes d loss / d x
 // (rows x In) to dx. The gradient is with respect to the weights the forward pass used; see
 // finishGrad for spectral normalization.
 func (n *Net[T]) Backward(rows int, labels []int32, dphi []T, weights bool, dx []T) {
-	D := len(n.w)
 	H := n.Heads
-	dz := n.dz[D-1][:rows*H]
+	dz := n.dz[len(n.w)-1][:rows*H]
 	clear(dz)
 	for i := range rows {
 		c := 0
@@ -184,37 +250,40 @@ func (n *Net[T]) Backward(rows int, labels []int32, dphi []T, weights bool, dx [
 		}
 		dz[i*H+c] = dphi[i]
 	}
-	for l := D - 1; l >= 0; l-- {
-		in, out := n.sizes[l], n.sizes[l+1]
-		var hin []T
-		if l == 0 {
-			hin = n.x
-		} else {
+	n.BackwardLogits(dz, rows, weights, dx)
+}
+
+// BackwardLogits back-propagates dout (d loss / d outputs, rows x Heads) through the last
+// forward pass, as Backward does: the vector-Jacobian product dout^T J for dx.
+func (n *Net[T]) BackwardLogits(dout []T, rows int, weights bool, dx []T) {
+	dz := dout[:rows*n.Heads]
+	for l := len(n.w) - 1; l >= 0; l-- {
+		in, out := n.Sizes[l], n.Sizes[l+1]
+		hin := n.x
+		if l > 0 {
 			hin = n.h[l-1][:rows*in]
 		}
 		if weights {
 			gemmTN(rows, in, out, hin, dz, n.gw[l])
 			gb := n.gb[l][:out]
 			for i := range rows {
-				row := dz[i*out : i*out+out]
-				for j, v := range row {
+				for j, v := range dz[i*out : i*out+out] {
 					gb[j] += v
 				}
 			}
 		}
 		if l == 0 && dx == nil {
-			break
+			return
 		}
-		var dh []T
-		if l == 0 {
-			dh = dx[:rows*in]
-		} else {
-			dh = n.dz[l-1][:rows*in]
+		dh := dx
+		if l > 0 {
+			dh = n.dz[l-1]
 		}
+		dh = dh[:rows*in]
 		clear(dh)
 		gemmNN(rows, out, in, dz, n.effT[l], dh)
 		if l == 0 {
-			break
+			return
 		}
 		backwardAct(n.Act, n.z[l-1][:rows*in], n.h[l-1][:rows*in], dh)
 		dz = dh

@@ -27,13 +27,13 @@ func (n *Net[T]) tangentBuffers() *tangent[T] {
 	}
 	t := &tangent[T]{g: make([]T, n.rows*n.In), u: make([]T, n.rows*n.In)}
 	wmax := 0
-	for l := 1; l < len(n.sizes); l++ {
-		size := n.rows * n.sizes[l]
+	for l := 1; l < len(n.Sizes); l++ {
+		size := n.rows * n.Sizes[l]
 		t.zd = append(t.zd, make([]T, size))
 		t.hd = append(t.hd, make([]T, size))
 		t.dzd = append(t.dzd, make([]T, size))
 		t.dz = append(t.dz, make([]T, size))
-		wmax = max(wmax, n.sizes[l])
+		wmax = max(wmax, n.Sizes[l])
 	}
 	t.tmp = make([]T, n.rows*wmax)
 	n.tan = t
@@ -125,10 +125,10 @@ func (n *Net[T]) tangentGrad(rows int, labels []int32, u []T) {
 	// Tangent forward.
 	in := u
 	for l := range D {
-		out := n.sizes[l+1]
+		out := n.Sizes[l+1]
 		zd := t.zd[l][:rows*out]
 		clear(zd)
-		gemmNN(rows, n.sizes[l], out, in, n.eff[l], zd)
+		gemmNN(rows, n.Sizes[l], out, in, n.eff[l], zd)
 		if l == D-1 {
 			break
 		}
@@ -150,7 +150,7 @@ func (n *Net[T]) tangentGrad(rows int, labels []int32, u []T) {
 	}
 	var dz []T // nil while the primal adjoint is zero
 	for l := D - 1; l >= 0; l-- {
-		fanIn, out := n.sizes[l], n.sizes[l+1]
+		fanIn, out := n.Sizes[l], n.Sizes[l+1]
 		hdIn, hIn := u, n.x
 		if l > 0 {
 			hdIn, hIn = t.hd[l-1][:rows*fanIn], n.h[l-1][:rows*fanIn]

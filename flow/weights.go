@@ -80,7 +80,7 @@ func (fl *Flow) SetWeights(w Weights) error {
 	if n.lip != nil && n.lip.kind == Frobenius && n.frobeniusHolds(1e-6) {
 		// Rescaling weights already at norm L^(1/D) would only round their last bits: a file
 		// written by Weights comes back bit for bit.
-		n.refresh()
+		n.Refresh()
 		return nil
 	}
 	n.Constrain()

@@ -3,6 +3,7 @@ package ae
 import (
 	"math/rand/v2"
 
+	"lipflow/flow"
 	"lipflow/flow/dense"
 	"lipflow/flow/mnist"
 )
@@ -14,8 +15,8 @@ const Pixels = mnist.Pixels
 // the logits of the pixels.
 type AE struct {
 	Config Config
-	Enc    *dense.Net[float32]
-	Dec    *dense.Net[float32]
+	Enc    *flow.Net[float32]
+	Dec    *flow.Net[float32]
 	// Curve and HeldoutCurve are the training and held-out losses at each logged point;
 	// HeldoutLoss is the last held-out figure (0 before any).
 	Curve, HeldoutCurve []float64
@@ -28,11 +29,11 @@ func New(c Config) (*AE, error) {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, 11))
-	enc, err := dense.New[float32](c.encoderSizes(Pixels), rng)
+	enc, err := flow.NewLayers[float32](c.encoderSizes(Pixels), flow.ReLU, rng)
 	if err != nil {
 		return nil, err
 	}
-	dec, err := dense.New[float32](c.decoderSizes(Pixels), rng)
+	dec, err := flow.NewLayers[float32](c.decoderSizes(Pixels), flow.ReLU, rng)
 	if err != nil {
 		return nil, err
 	}
@@ -44,12 +45,12 @@ func (a *AE) Latent() int { return a.Config.Latent }
 
 // Encode writes the codes of rows digits x (rows x Pixels, in [0,1]) to z (rows x Latent).
 func (a *AE) Encode(x []float32, rows int, z []float32) {
-	copy(z[:rows*a.Latent()], a.Enc.Forward(x, rows))
+	copy(z[:rows*a.Latent()], a.Enc.Logits(x, rows))
 }
 
 // Decode writes the pixels D(z) in [0,1] of rows codes to pix (rows x Pixels).
 func (a *AE) Decode(z []float32, rows int, pix []float32) {
-	logits := a.Dec.Forward(z, rows)
+	logits := a.Dec.Logits(z, rows)
 	for i, v := range logits {
 		pix[i] = float32(dense.Sigmoid(float64(v)))
 	}
@@ -73,8 +74,8 @@ func (a *AE) Loss(set *mnist.Set, idx []int) float64 {
 		for r, i := range idx[lo:hi] {
 			set.Float(i, x[r*Pixels:(r+1)*Pixels])
 		}
-		z := a.Enc.Forward(x, rows)
-		logits := a.Dec.Forward(z, rows)
+		z := a.Enc.Logits(x, rows)
+		logits := a.Dec.Logits(z, rows)
 		sum += dense.BCEWithLogits(logits, x[:rows*Pixels], rows, nil) * float64(rows)
 	}
 	return sum / float64(len(idx))

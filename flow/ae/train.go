@@ -88,8 +88,8 @@ func (t *Trainer) TrainStep() (float64, error) {
 		t.train.Float(i, t.x[r*Pixels:(r+1)*Pixels])
 	}
 	x := t.x[:rows*Pixels]
-	z := a.Enc.Forward(x, rows)
-	logits := a.Dec.Forward(z, rows)
+	z := a.Enc.Logits(x, rows)
+	logits := a.Dec.Logits(z, rows)
 	loss := dense.BCEWithLogits(logits, x, rows, t.dlog[:rows*Pixels])
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		t.err = fmt.Errorf("autoencoder training diverged at step %d: the loss is %v (lower lr)", t.step+1, loss)
@@ -97,8 +97,8 @@ func (t *Trainer) TrainStep() (float64, error) {
 	}
 	clear(a.Enc.Grad)
 	clear(a.Dec.Grad)
-	a.Dec.Backward(t.dlog[:rows*Pixels], rows, true, t.dz[:rows*c.Latent])
-	a.Enc.Backward(t.dz[:rows*c.Latent], rows, true, nil)
+	a.Dec.BackwardLogits(t.dlog[:rows*Pixels], rows, true, t.dz[:rows*c.Latent])
+	a.Enc.BackwardLogits(t.dz[:rows*c.Latent], rows, true, nil)
 	dense.StepNet(t.enc, a.Enc)
 	dense.StepNet(t.dec, a.Dec)
 	t.sum += loss * float64(rows)

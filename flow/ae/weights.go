@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"math"
 
-	"lipflow/flow/dense"
+	"lipflow/flow"
 )
 
 // The weights file: JSON with a format name and version, the config, each network's layer
@@ -49,7 +49,7 @@ func (a *AE) Export() ([]byte, error) {
 	return json.Marshal(f)
 }
 
-func netOut(n *dense.Net[float32]) netJSON {
+func netOut(n *flow.Net[float32]) netJSON {
 	j := netJSON{Sizes: n.Sizes}
 	for l := range n.Layers() {
 		j.Layers = append(j.Layers, layerJSON{W: n.Weights(l), B: n.Bias(l)})
@@ -117,7 +117,7 @@ func Import(data []byte) (*AE, error) {
 	return a, nil
 }
 
-func netIn(name string, j netJSON, n *dense.Net[float32]) error {
+func netIn(name string, j netJSON, n *flow.Net[float32]) error {
 	if fmt.Sprint(j.Sizes) != fmt.Sprint(n.Sizes) {
 		return fmt.Errorf("weights file: %s layer sizes %v, want %v for its config", name, j.Sizes, n.Sizes)
 	}

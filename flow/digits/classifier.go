@@ -12,7 +12,7 @@ import (
 // held-out digits only (never on the training digits the targets are drawn from), one
 // mini-batch at a time.
 type Classifier struct {
-	Net         *dense.Net[float32]
+	Net         *flow.Net[float32]
 	set         *mnist.Set
 	idx         []int // the digits it trains on
 	opt         *flow.Adam[float32]
@@ -35,7 +35,7 @@ const (
 // NewClassifier prepares a classifier to train on the digits of set with indices idx.
 func NewClassifier(set *mnist.Set, idx []int, seed uint64) *Classifier {
 	rng := rand.New(rand.NewPCG(seed, 21))
-	net, _ := dense.New[float32]([]int{mnist.Pixels, classifierWidth, mnist.Classes}, rng)
+	net, _ := flow.NewLayers[float32]([]int{mnist.Pixels, classifierWidth, mnist.Classes}, flow.ReLU, rng)
 	c := &Classifier{Net: net, set: set, idx: idx, rng: rng, opt: flow.NewAdam[float32](len(net.Params), classifierLR)}
 	c.steps = classifierEpochs * ((len(idx) + classifierBatch - 1) / classifierBatch)
 	c.x = make([]float32, classifierBatch*mnist.Pixels)
@@ -61,10 +61,10 @@ func (c *Classifier) TrainStep() {
 		shift(c.set.Digit(i), c.rng.IntN(2*maxShift+1)-maxShift, c.rng.IntN(2*maxShift+1)-maxShift, c.x[r*mnist.Pixels:(r+1)*mnist.Pixels])
 		c.labels[r] = int32(c.set.Labels[i])
 	}
-	logits := c.Net.Forward(c.x, rows)
+	logits := c.Net.Logits(c.x, rows)
 	dense.SoftmaxCE(logits, c.labels[:rows], mnist.Classes, c.grad[:rows*mnist.Classes])
 	clear(c.Net.Grad)
-	c.Net.Backward(c.grad[:rows*mnist.Classes], rows, true, nil)
+	c.Net.BackwardLogits(c.grad[:rows*mnist.Classes], rows, true, nil)
 	dense.StepNet(c.opt, c.Net)
 	c.pos += rows
 	if c.pos >= len(c.perm) {
@@ -101,7 +101,7 @@ func (c *Classifier) Predict(pix []float32, rows int, out []int32) {
 	const batch = 250
 	for lo := 0; lo < rows; lo += batch {
 		hi := min(lo+batch, rows)
-		logits := c.Net.Forward(pix[lo*mnist.Pixels:hi*mnist.Pixels], hi-lo)
+		logits := c.Net.Logits(pix[lo*mnist.Pixels:hi*mnist.Pixels], hi-lo)
 		dense.Argmax(logits, mnist.Classes, out[lo:hi])
 	}
 }

@@ -32,7 +32,7 @@ type gan struct {
 	labels  []int32
 	rng     *rand.Rand
 	div     *flow.Divergence
-	gen     *dense.Net[float32]
+	gen     *flow.Net[float32]
 	disc    *flow.Net[float32]
 	gOpt    *flow.Adam[float32]
 	dOpt    *flow.Adam[float32]
@@ -56,7 +56,7 @@ func newGAN(s Settings, t *Targets, labels []int32, wgan bool) (*gan, error) {
 	for range s.Depth {
 		sizes = append(sizes, s.Width)
 	}
-	gen, err := dense.New[float32](append(sizes, d), rng)
+	gen, err := flow.NewLayers[float32](append(sizes, d), flow.ReLU, rng)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (g *gan) step() error {
 	nu := len(g.disc.Params) - 1
 	for range g.s.Inner {
 		g.noise(g.win, g.rng)
-		copy(g.batch[:n*d], g.gen.Forward(g.win, n))
+		copy(g.batch[:n*d], g.gen.Logits(g.win, n))
 		g.disc.Forward(g.batch, rows, g.rowLab, g.phi)
 		clear(g.disc.Grad)
 		if g.wgan {
@@ -197,9 +197,9 @@ func (g *gan) penalty() float64 {
 // generatorGrad computes the generator's loss mean_i phi_{c_i}(G(w_i)) on the rows of in and
 // adds its gradient with respect to the generator's parameters to gen.Grad (cleared first):
 // back-propagation of grad_z phi / n through G. gz and dgz are n x d scratch.
-func generatorGrad[T flow.Float](gen *dense.Net[T], disc *flow.Net[T], in []T, labels []int32, gz, dgz []T) float64 {
+func generatorGrad[T flow.Float](gen *flow.Net[T], disc *flow.Net[T], in []T, labels []int32, gz, dgz []T) float64 {
 	n := len(labels)
-	z := gen.Forward(in, n)
+	z := gen.Logits(in, n)
 	copy(gz, z)
 	phi := make([]T, n)
 	disc.Forward(gz, n, labels, phi)
@@ -209,17 +209,17 @@ func generatorGrad[T flow.Float](gen *dense.Net[T], disc *flow.Net[T], in []T, l
 		loss += float64(v)
 	}
 	inv := T(1 / float64(n))
-	for i := range dgz[:n*gen.Out()] {
+	for i := range dgz[:n*gen.Heads] {
 		dgz[i] *= inv
 	}
 	clear(gen.Grad)
-	gen.Backward(dgz, n, true, nil)
+	gen.BackwardLogits(dgz, n, true, nil)
 	return loss / float64(n)
 }
 
 func (g *gan) codes() []float64 {
 	if !g.fresh {
-		z := g.gen.Forward(g.w0, len(g.labels))
+		z := g.gen.Logits(g.w0, len(g.labels))
 		if len(g.codes64) != len(z) {
 			g.codes64 = make([]float64, len(z))
 		}

@@ -38,7 +38,7 @@ func TestWGANPenaltyTwoSided(t *testing.T) {
 		}
 		g.disc.Constrain() // refreshes the transposed copies (the critic is unconstrained)
 		g.noise(g.win, g.rng)
-		copy(g.batch[:n*d], g.gen.Forward(g.win, n))
+		copy(g.batch[:n*d], g.gen.Logits(g.win, n))
 		clear(g.disc.Grad)
 		got := g.penalty()
 		// penalty leaves the interpolates in batch[:n*d] and the critic's last Forward on them.

@@ -11,14 +11,13 @@ import (
 
 // smallDecoder returns a decoder map from a 3-d latent space to 12 "pixels" with a random
 // standardisation, and the same decoder in float64.
-func smallDecoder(t *testing.T) (*decoderMap, *dense.Net[float64]) {
+func smallDecoder(t *testing.T) (*decoderMap, *flow.Net[float64]) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	dec32, err := dense.New[float32]([]int{3, 16, 12}, rng)
+	dec32, err := flow.NewLayers[float32]([]int{3, 16, 12}, flow.ReLU, rng)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec64 := &dense.Net[float64]{}
-	dec64, _ = dense.New[float64]([]int{3, 16, 12}, rng)
+	dec64, _ := flow.NewLayers[float64]([]int{3, 16, 12}, flow.ReLU, rng)
 	for i, v := range dec32.Params {
 		dec64.Params[i] = float64(v)
 	}
@@ -28,12 +27,12 @@ func smallDecoder(t *testing.T) (*decoderMap, *dense.Net[float64]) {
 }
 
 // g64 is G(z') = sigmoid(Dec(mu + sd z')) in float64.
-func g64(m *decoderMap, dec *dense.Net[float64], z []float64) []float64 {
+func g64(m *decoderMap, dec *flow.Net[float64], z []float64) []float64 {
 	in := make([]float64, len(z))
 	for i, v := range z {
 		in[i] = float64(m.mu[i%3]) + float64(m.sd[i%3])*v
 	}
-	out := append([]float64(nil), dec.Forward(in, len(z)/3)...)
+	out := append([]float64(nil), dec.Logits(in, len(z)/3)...)
 	for i, v := range out {
 		out[i] = dense.Sigmoid(v)
 	}
@@ -159,7 +158,7 @@ func TestMobilityStep(t *testing.T) {
 // against central finite differences in float64.
 func TestGeneratorGrad(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
-	gen, err := dense.New[float64]([]int{5, 8, 3}, rng)
+	gen, err := flow.NewLayers[float64]([]int{5, 8, 3}, flow.ReLU, rng)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +174,7 @@ func TestGeneratorGrad(t *testing.T) {
 	labels := []int32{1, 0, 1, 1}
 	gz, dgz := make([]float64, n*3), make([]float64, n*3)
 	loss := func() float64 {
-		z := gen.Forward(in, n)
+		z := gen.Logits(in, n)
 		phi := make([]float64, n)
 		disc.Forward(append([]float64(nil), z...), n, labels, phi)
 		var s float64

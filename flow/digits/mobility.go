@@ -12,7 +12,7 @@ import (
 // with its vector-Jacobian product J^T g = sd * Dec^T-backprop(g * p (1 - p)): the decoder
 // mobility's flow.Mobility. It owns a copy of the decoder (its buffers hold the last Map).
 type decoderMap struct {
-	dec     *dense.Net[float32]
+	dec     *flow.Net[float32]
 	mu, sd  []float32
 	pixels  int // the decoder's output width (784)
 	z, p    []float32
@@ -32,7 +32,7 @@ func (m *decoderMap) Map(z []float64, rows int, y []float32) {
 		j := i % d
 		m.z[i] = m.mu[j] + m.sd[j]*float32(v)
 	}
-	logits := m.dec.Forward(m.z, rows)
+	logits := m.dec.Logits(m.z, rows)
 	m.p = grow(m.p, len(logits))
 	for i, v := range logits {
 		m.p[i] = float32(dense.Sigmoid(float64(v)))
@@ -48,7 +48,7 @@ func (m *decoderMap) Pullback(g []float32, rows int, v []float32) {
 		m.dlog[i] = g[i] * p * (1 - p)
 	}
 	m.v = grow(m.v, rows*d)
-	m.dec.Backward(m.dlog, rows, false, m.v)
+	m.dec.BackwardLogits(m.dlog, rows, false, m.v)
 	for i, x := range m.v[:rows*d] {
 		v[i] = x * m.sd[i%d]
 	}
