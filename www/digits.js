@@ -17,23 +17,27 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const DATA_FILES = { train: 'data/mnist/train.bin.gz', heldout: 'data/mnist/heldout.bin.gz' };
-  const AE_KEYS = ['latent', 'width', 'depth', 'epochs', 'batch', 'lr', 'seed'];
-  const METHODS = ['gpa', 'gan', 'wgan-gp'];
-  const MOBILITIES = ['latent', 'decoder'];
-  const MAX_RUNS = 3;
-  const IMPORT_LIMIT = 64 << 20; // bytes of a weights file (the engine's own limit too)
+  // The experiment's own names and limits, from Go (digits.PageTable, via www/settings.js).
+  const PAGE = window.LIPFLOW_DIGITS;
+  const OWN = {};
+  for (const t of PAGE.settings) OWN[t.name] = t;
+  const AE_KEYS = PAGE.ae.map((t) => t.name);
+  const METHODS = OWN.method.options;
+  const MOBILITIES = OWN.mobility.options;
+  const MAX_RUNS = PAGE.max_runs;
+  const IMPORT_LIMIT = PAGE.import_limit; // bytes of a weights file (the engine's own limit)
   // Names of the engine's vocabulary that the experiment sets itself, or that are per run.
-  const NOT_SHARED = new Set(['dim', 'source', 'target', 'm', 'label', 'method', 'mobility']);
+  const NOT_SHARED = new Set([...PAGE.experiment, ...PAGE.per_run]);
   const GRID_INTERVAL = 100; // ms between two drawings of the digit grids (at most ~10 a second)
   const COLS_SHOWN = 20; // digits per class drawn in a grid
 
   // The flow settings shown as controls; any other name the engine knows is accepted in the URL
   // and by configure().
   // The engine's settings come from its table (www/settings.js, generated from flow/settings.go);
-  // this page keeps their layout (which, in what order, which under "more") and its own
-  // experiment's names (noise, per_class).
-  const TABLE = {};
-  for (const t of window.LIPFLOW_SETTINGS) TABLE[t.name] = t;
+  // this page keeps their layout (which, in what order, which under "more"). Its experiment's
+  // names (noise, per_class) come from PAGE.
+  const TABLE = { ...OWN };
+  for (const t of window.LIPFLOW_SETTINGS) if (!(t.name in OWN)) TABLE[t.name] = t;
   const fromTable = (k, more, help) => {
     const t = TABLE[k];
     const c = { k, help: help || t.help, more };
@@ -42,9 +46,9 @@
     return c;
   };
   const FLOW_CONTROLS = [
-    { k: 'noise', type: 'select', options: ['gaussian', 'logistic'], help: 'Law of the particles at step 0 in the latent space: standard Gaussian or Logistic(0,1) noise per coordinate.' },
+    fromTable('noise'),
     fromTable('n', false, 'Particles N. N = M = 200 pairs each particle with a class as the targets; N > M draws the classes in the targets\' proportions.'),
-    { k: 'per_class', help: 'Training digits (targets) per class: M = 10 x per_class.' },
+    fromTable('per_class'),
     fromTable('f', false, 'The f of the (f, Lip_L)-divergence (GPA and the (f, Lip)-GAN).'),
     fromTable('alpha'),
     fromTable('L', false, 'Lipschitz bound of the discriminator: a particle moves at most dt * L a step. inf = no constraint.'),
@@ -77,7 +81,7 @@
   ];
 
   // ---------- state ----------
-  let DEF = { ae: { latent: 16, width: 256, depth: 2, epochs: 10, batch: 64, lr: 0.001, seed: 1 }, settings: {} };
+  let DEF = { ae: Object.fromEntries(PAGE.ae.map((t) => [t.name, Number(t.default)])), settings: {} };
   const state = {
     aeCfg: null,            // the autoencoder config the engine accepted (all fields)
     flow: {},               // the applied flow settings (shared by every run)
@@ -1170,6 +1174,7 @@
     $('btn-pause').onclick = () => api.pause();
     $('btn-step').onclick = () => { api.step(1).catch((e) => showMessage(e.message)); };
     $('btn-reset').onclick = () => { api.reset().catch((e) => showMessage(e.message)); };
+    for (const t of PAGE.ae) $('ae-' + t.name).closest('label').title = t.help;
     for (const k of AE_KEYS) {
       $('ae-' + k).addEventListener('change', () => {
         const cfg = aeConfigFromControls();

@@ -6,13 +6,14 @@ import (
 )
 
 // Config is the autoencoder's shape and training schedule.
+// Its fields' ranges and help are in ConfigTable.
 type Config struct {
-	Latent int     `json:"latent"` // latent dimension, 2..64
-	Width  int     `json:"width"`  // units per hidden layer, 16..1024
-	Depth  int     `json:"depth"`  // hidden layers on each side, 1..4
-	Epochs int     `json:"epochs"` // passes over the training digits, 1..1000
-	Batch  int     `json:"batch"`  // digits per mini-batch, 1..1024
-	LR     float64 `json:"lr"`     // Adam's learning rate, (0, 1]
+	Latent int     `json:"latent"` // latent dimension
+	Width  int     `json:"width"`  // units per hidden layer
+	Depth  int     `json:"depth"`  // hidden layers on each side
+	Epochs int     `json:"epochs"` // passes over the training digits
+	Batch  int     `json:"batch"`  // digits per mini-batch
+	LR     float64 `json:"lr"`     // Adam's learning rate
 	Seed   uint64  `json:"seed"`   // initial weights and batch order
 }
 
@@ -22,27 +23,18 @@ func Defaults() Config {
 	return Config{Latent: 16, Width: 256, Depth: 1, Epochs: 5, Batch: 64, LR: 1e-3, Seed: 1}
 }
 
-// Validate checks every field's range; the error names the field.
+// Validate checks every field's range (ConfigTable's); the error names the field.
 func (c Config) Validate() error {
-	type check struct {
-		name   string
-		v      float64
-		lo, hi float64
-		want   string
-	}
-	for _, k := range []check{
-		{"latent", float64(c.Latent), 2, 64, "2..64"},
-		{"width", float64(c.Width), 16, 1024, "16..1024"},
-		{"depth", float64(c.Depth), 1, 4, "1..4"},
-		{"epochs", float64(c.Epochs), 1, 1000, "1..1000"},
-		{"batch", float64(c.Batch), 1, 1024, "1..1024"},
-	} {
-		if k.v < k.lo || k.v > k.hi {
-			return fmt.Errorf("%s = %v, want %s", k.name, k.v, k.want)
+	for _, k := range []struct {
+		name string
+		v    int
+	}{{"latent", c.Latent}, {"width", c.Width}, {"depth", c.Depth}, {"epochs", c.Epochs}, {"batch", c.Batch}} {
+		if f := field(k.name); float64(k.v) < f.Min || float64(k.v) > f.Max {
+			return fmt.Errorf("%s = %v, want %s", k.name, k.v, f.Range)
 		}
 	}
-	if !(c.LR > 0 && c.LR <= 1) || math.IsNaN(c.LR) {
-		return fmt.Errorf("lr = %v, want 0 < lr <= 1", c.LR)
+	if f := field("lr"); !(c.LR > f.Min && c.LR <= f.Max) || math.IsNaN(c.LR) {
+		return fmt.Errorf("lr = %v, want %s", c.LR, f.Range)
 	}
 	return nil
 }

@@ -98,8 +98,8 @@ func (s *Settings) Validate() error {
 	if err := oneOf("noise", s.Noise, Noises); err != nil {
 		return err
 	}
-	if s.PerClass < 1 || s.PerClass > 100 {
-		return fmt.Errorf("per_class = %d, want 1..100", s.PerClass)
+	if s.PerClass < 1 || s.PerClass > PerClassMax {
+		return fmt.Errorf("per_class = %d, want 1..%d", s.PerClass, PerClassMax)
 	}
 	if s.N < 1 || s.N > MaxN {
 		return fmt.Errorf("n = %d, want 1..%d", s.N, MaxN)

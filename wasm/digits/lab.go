@@ -32,9 +32,6 @@ type Lab struct {
 	config  int              // counts configurations
 }
 
-// maxRuns is how many methods run side by side.
-const maxRuns = 3
-
 // nnReference is the number of held-out digits whose nearest-target distance is the reference.
 const nnReference = 500
 
@@ -182,8 +179,8 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 // first run's per_class and seed. On error the current runs stay.
 func (l *Lab) Configure(specs []digits.Settings) error {
 	l.ensureSpace()
-	if len(specs) < 1 || len(specs) > maxRuns {
-		return &ConfigError{Err: fmt.Errorf("runs: %d settings, want 1..%d", len(specs), maxRuns)}
+	if len(specs) < 1 || len(specs) > digits.MaxRuns {
+		return &ConfigError{Err: fmt.Errorf("runs: %d settings, want 1..%d", len(specs), digits.MaxRuns)}
 	}
 	if l.Data == nil {
 		return &ConfigError{Err: errors.New("load the data first")}

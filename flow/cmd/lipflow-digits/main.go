@@ -177,8 +177,8 @@ func (o *options) specs() ([]digits.Settings, error) {
 		}
 		out = append(out, s)
 	}
-	if len(out) > 3 {
-		return nil, fmt.Errorf("compare: %d runs, want at most 3", len(out))
+	if len(out) > digits.MaxRuns {
+		return nil, fmt.Errorf("compare: %d runs, want at most %d", len(out), digits.MaxRuns)
 	}
 	return out, nil
 }
