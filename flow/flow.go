@@ -24,6 +24,8 @@ type Stats struct {
 	Nu float64 `json:"nu"`
 	EP float64 `json:"ep"`
 	EQ float64 `json:"eq"`
+	// Objective names what Divergence holds for GPA's peers (ksd2, mmd2, sinkhorn); "" for GPA.
+	Objective string `json:"objective,omitempty"`
 }
 
 // Flow is one run of GPA: N particles in dimension d flowing to M target samples.
@@ -89,6 +91,10 @@ type Data struct {
 	Y       []float64 // particles' start, n x s.Dim (overriding s.N and s.Source), or nil to draw them
 	YLabels []int32   // particles' classes when Y is given; nil: as NewWithTarget assigns them
 	Classes int
+	// FromTarget says that X are draws of the settings' target law, so that a method that
+	// follows the target's score (svgd, langevin) may take the law's closed form; otherwise it
+	// estimates the score from X. GPA does not read it.
+	FromTarget bool
 }
 
 // NewWithData is NewWithTarget with, optionally, the particles' starting points and classes given

@@ -25,7 +25,8 @@ import (
 //
 // nu cannot run away: it is solved for at every inner step (SolveNu).
 type Health struct {
-	fl     *Flow
+	r      ParticleFlow
+	fl     *Flow     // r when it is GPA's; nil for a peer, whose objective is not J
 	scale  float64   // the targets' spread: the RMS over coordinates of the median absolute deviation
 	median []float64 // the targets' coordinate-wise median
 	dist0  float64   // the particles' distance to the targets at the start (see away)
@@ -45,10 +46,16 @@ const (
 	NegativeTol    = 0.05
 )
 
-// NewHealth watches fl.
-func NewHealth(fl *Flow) *Health {
-	h := &Health{fl: fl}
-	h.median, h.scale = robust(fl.x, fl.net.In)
+// NewHealth watches a run: GPA's, or a peer's (for which the negative-estimate check does not
+// apply: its objective is no estimate of GPA's divergence, and the advice names dt).
+func NewHealth(r ParticleFlow) *Health {
+	h := &Health{r: r}
+	h.fl, _ = r.(*Flow)
+	if h.fl != nil {
+		h.median, h.scale = robust(h.fl.x, h.fl.net.In)
+	} else {
+		h.median, h.scale = robust(r.Targets(), r.Dim())
+	}
 	h.dist0 = h.away()
 	return h
 }
@@ -79,10 +86,10 @@ func robust(x []float64, d int) (median []float64, scale float64) {
 // away is the distance between the particles' and the targets' coordinate-wise medians (in the
 // discriminator's space: a mobility flow's particles are not compared).
 func (h *Health) away() float64 {
-	if h.fl.mob != nil {
+	if h.fl != nil && h.fl.mob != nil {
 		return 0
 	}
-	med, _ := robust(h.fl.y, h.fl.d)
+	med, _ := robust(h.r.Particles(), h.r.Dim())
 	var ss float64
 	for k, v := range med {
 		ss += (v - h.median[k]) * (v - h.median[k])
@@ -94,12 +101,12 @@ func (h *Health) away() float64 {
 // caller has none: then stalls are not judged), and returns the run's warning: empty while the
 // run is healthy. A warning stays until the run recovers from it.
 func (h *Health) Observe(metric, floor float64) string {
-	st := h.fl.Stats()
+	st := h.r.Stats()
 	h.moved = append(h.moved, st.DT*st.Speed)
 	if len(h.moved) > StallWindow {
 		h.moved = h.moved[1:]
 	}
-	if st.Divergence < -NegativeTol*(1+math.Abs(st.EP)) {
+	if h.fl != nil && st.Divergence < -NegativeTol*(1+math.Abs(st.EP)) {
 		h.negRun++
 	} else {
 		h.negRun = 0
@@ -124,8 +131,12 @@ func (h *Health) Observe(metric, floor float64) string {
 			h.negRun, st.Divergence, h.advice())
 	case len(h.moved) == StallWindow && total < StallFraction*togo*relaxed(h.kind == "stalled") && far:
 		h.kind = "stalled"
-		h.warn = fmt.Sprintf("the particles have stalled: they moved %.2g in the last %d steps with %.3g still to go, while the metric is %.3g, %.0f times its floor: phi is flat where the particles are. %s",
-			total, StallWindow, togo, metric, metric/floor, h.advice())
+		flat := "phi is flat"
+		if h.fl == nil {
+			flat = "the method's drift is flat"
+		}
+		h.warn = fmt.Sprintf("the particles have stalled: they moved %.2g in the last %d steps with %.3g still to go, while the metric is %.3g, %.0f times its floor: %s where the particles are. %s",
+			total, StallWindow, togo, metric, metric/floor, flat, h.advice())
 	default:
 		h.kind, h.warn = "", ""
 	}
@@ -148,6 +159,9 @@ func (h *Health) Warning() string { return h.warn }
 
 // adviceFlown names the settings that bound the flow.
 func (h *Health) adviceFlown() string {
+	if h.fl == nil {
+		return fmt.Sprintf("Try: lower dt (%g).", h.r.Settings().DT)
+	}
 	s := h.fl.s
 	if s.L == 0 || math.IsInf(s.L, 1) {
 		return "With L = inf nothing bounds phi's slope, hence the particles' speed: set a finite L (this is what the Lipschitz constraint is for), or lower lr."
@@ -157,6 +171,9 @@ func (h *Health) adviceFlown() string {
 
 // advice names the settings most likely at fault.
 func (h *Health) advice() string {
+	if h.fl == nil {
+		return h.peerAdvice()
+	}
 	s := h.fl.s
 	var tips []string
 	if (s.F == "js" || s.F == "hellinger") && (s.L == 0 || s.L > 10) {
@@ -181,4 +198,19 @@ func (h *Health) advice() string {
 		tips = append(tips, "lower lr or dt, or raise inner")
 	}
 	return "Try: " + strings.Join(tips, "; ") + "."
+}
+
+// peerAdvice names the settings of GPA's peers that most often stall them.
+func (h *Health) peerAdvice() string {
+	s := h.r.Settings()
+	switch s.Method {
+	case MethodMMD:
+		if s.MMDNoise == 0 {
+			return fmt.Sprintf("Try: noise injection (mmd_noise > 0: the plain MMD flow is known to stall), or a wider kernel (mmd_sigma = %g).", s.MMDSigma)
+		}
+		return fmt.Sprintf("Try: a wider kernel (mmd_sigma = %g) or a larger dt (%g).", s.MMDSigma, s.DT)
+	case MethodSVGD:
+		return fmt.Sprintf("Try: a larger dt (%g) or svgd_adagrad.", s.DT)
+	}
+	return fmt.Sprintf("Try: a larger dt (%g).", s.DT)
 }

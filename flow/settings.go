@@ -34,6 +34,14 @@ type Settings struct {
 	Integrator string  `json:"integrator"` // euler, heun, ab2
 	Steps      int     `json:"steps"`      // particle steps of a run
 	Seed       uint64  `json:"seed"`
+	// The particle method (particleflow.go) and the settings of GPA's peers.
+	Method       string  `json:"method"`        // gpa, svgd, mmd, langevin, sinkhorn ("" reads as gpa)
+	SVGDAdagrad  bool    `json:"svgd_adagrad"`  // SVGD: the authors' AdaGrad-with-momentum step
+	Score        string  `json:"score"`         // svgd, langevin: auto (closed form, else KDE) or kde
+	KDEBandwidth float64 `json:"kde_bandwidth"` // the KDE score's bandwidth; 0: Scott's rule
+	MMDSigma     float64 `json:"mmd_sigma"`     // mmd: the Gaussian kernel's width sigma
+	MMDNoise     float64 `json:"mmd_noise"`     // mmd: the noise level beta of the noise injection
+	Epsilon      float64 `json:"epsilon"`       // sinkhorn: the entropic regularization epsilon
 }
 
 // Defaults are the paper's heavy-tail experiment with alpha = 2.
@@ -44,6 +52,7 @@ func Defaults() Settings {
 		N: 200, M: 200, Width: 32, Depth: 3, Activation: "relu",
 		Inner: 5, LR: 0.01, Optimizer: "sgd", DT: 0.1, Integrator: "euler",
 		Steps: 5000, Seed: 1,
+		Method: "gpa", Score: "auto", MMDSigma: 1, Epsilon: 0.1,
 	}
 }
 
@@ -148,6 +157,7 @@ const (
 	groupLipschitz     = "Lipschitz constraint"
 	groupDiscriminator = "Discriminator"
 	groupParticles     = "Particles"
+	groupMethod        = "Method"
 )
 
 // SettingTable is every setting, in the order of the forms.
@@ -200,6 +210,25 @@ func settingTable() []Setting {
 			s.AdamReset = b
 			return nil
 		}}
+	method := choice("method", groupMethod, "The particle method: gpa (this paper: the (f, Lip_L) generative particles algorithm), svgd (Stein variational gradient descent, Liu and Wang 2016), mmd (the MMD gradient flow, Arbel et al. 2019), langevin (unadjusted Langevin dynamics), sinkhorn (the gradient flow of the debiased Sinkhorn divergence). svgd and langevin follow the target's score; the others use its samples only. The discriminator and divergence settings are GPA's.",
+		Methods, func(s *Settings) *string { return &s.Method })
+	method.get = func(s *Settings) string {
+		if s.Method == "" {
+			return MethodGPA // settings written before there were peers
+		}
+		return s.Method
+	}
+	svgdAdagrad := Setting{Name: "svgd_adagrad", Kind: "bool", Group: groupMethod,
+		Help: "SVGD's step as in the authors' code: AdaGrad with momentum 0.9 per coordinate, so that a particle moves about dt per coordinate and step. false: plain steps Y <- Y + dt phi*(Y).",
+		get:  func(s *Settings) string { return strconv.FormatBool(s.SVGDAdagrad) },
+		set: func(s *Settings, v string) error {
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				return refuse("svgd_adagrad", "svgd_adagrad = %q, want true or false", v)
+			}
+			s.SVGDAdagrad = b
+			return nil
+		}}
 	t := []Setting{
 		shared(str("source", "spec", groupData, "Law of the particles at step 0, e.g. gaussian(mean=10;10), gaussian(sd=0.5), four-gaussians. Vectors separate entries with \";\".",
 			func(s *Settings) *string { return &s.Source })),
@@ -210,6 +239,18 @@ func settingTable() []Setting {
 		integer("n", groupData, "Number of particles N.", 1, 1e6, func(s *Settings) *int { return &s.N }),
 		shared(integer("m", groupData, "Number of target samples M.", 1, 1e6, func(s *Settings) *int { return &s.M })),
 		seed,
+		method,
+		when(svgdAdagrad, "method", MethodSVGD),
+		when(choice("score", groupMethod, "Where SVGD and Langevin take the target's score grad log q: auto (the closed form where the target law has a density: gaussian, four-gaussians, student-t, stretched-exp; else a Gaussian KDE of the target samples) or kde (the KDE always).",
+			[]string{"auto", "kde"}, func(s *Settings) *string { return &s.Score }), "method", MethodSVGD, MethodLangevin),
+		when(number("kde_bandwidth", groupMethod, "Bandwidth of the KDE score (a Gaussian kernel on the target samples). 0: Scott's rule, sd m^(-1/(d+4)).",
+			0, 1e6, false, "0..1e6", func(s *Settings) *float64 { return &s.KDEBandwidth }), "method", MethodSVGD, MethodLangevin),
+		when(number("mmd_sigma", groupMethod, "Width sigma of the MMD flow's Gaussian kernel exp(-|x-y|^2/(2 sigma^2)).",
+			0, 1e6, true, "0 < mmd_sigma <= 1e6", func(s *Settings) *float64 { return &s.MMDSigma }), "method", MethodMMD),
+		when(number("mmd_noise", groupMethod, "Noise injection of the MMD flow (Arbel et al. 2019): the witness's gradient is taken at Y + beta U, U ~ N(0, I), beta this level. 0: the plain flow, which can stall on some targets.",
+			0, 1e6, false, "0..1e6", func(s *Settings) *float64 { return &s.MMDNoise }), "method", MethodMMD),
+		when(number("epsilon", groupMethod, "Entropic regularization epsilon of the Sinkhorn flow's debiased Sinkhorn divergence S_epsilon (cost |x-y|^2/2): small epsilon is close to W2^2/2 and slower to compute.",
+			0, 1e6, true, "0 < epsilon <= 1e6", func(s *Settings) *float64 { return &s.Epsilon }), "method", MethodSinkhorn),
 		choice("f", groupDivergence, "The f of the (f, Lip_L)-divergence: kl (x log x), kl-dv (KL in Donsker-Varadhan form), alpha, reverse-kl, js (Jensen-Shannon), chi2, hellinger.",
 			DivergenceNames(), func(s *Settings) *string { return &s.F }),
 		when(noRangeCheck(number("alpha", groupDivergence, "alpha of f = alpha: f(x) = (x^a - 1)/(a(a-1)). Larger alpha is gentler on heavy tails (alpha -> 1 is KL).",
@@ -226,7 +267,7 @@ func settingTable() []Setting {
 		number("lr", groupDiscriminator, "Learning rate of the discriminator.", 0, 10, true, "0 < lr <= 10", func(s *Settings) *float64 { return &s.LR }),
 		choice("optimizer", groupDiscriminator, "Optimizer of the discriminator.", []string{"sgd", "adam"}, func(s *Settings) *string { return &s.Optimizer }),
 		when(adamReset, "optimizer", "adam"),
-		number("dt", groupParticles, "Particle step size: Y <- Y - dt grad phi(Y); each move is at most dt * L.", 0, 1e4, true, "0 < dt <= 1e4", func(s *Settings) *float64 { return &s.DT }),
+		number("dt", groupParticles, "Particle step size: Y <- Y - dt grad phi(Y); each move is at most dt * L. The step size of the other methods too: svgd Y <- Y + dt phi*(Y), mmd Y <- Y - dt grad witness, langevin Y <- Y + dt score + sqrt(2 dt) xi, sinkhorn Y <- Y - dt grad S_epsilon (per particle, the barycentric form).", 0, 1e4, true, "0 < dt <= 1e4", func(s *Settings) *float64 { return &s.DT }),
 		number("dt_decay", groupParticles, "Step-size decay: dt_k = dt / (1 + dt_decay * k). 0 keeps dt fixed.", 0, 1e3, false, "0..1000", func(s *Settings) *float64 { return &s.DTDecay }),
 		choice("integrator", groupParticles, "Time stepping of the particles: forward Euler; Heun (as the reference: phi is trained again at the predicted positions before the corrector, twice the cost of a step, second order); Adams-Bashforth 2.",
 			integratorNames, func(s *Settings) *string { return &s.Integrator }),
@@ -306,6 +347,13 @@ func (s *Settings) Validate() error {
 		if v := st.value(s); math.IsNaN(v) || v < st.Min || v > st.Max || (st.OpenMin && v == st.Min) {
 			return refuse(st.Name, "%s = %v, want %s", st.Name, v, st.Range)
 		}
+	}
+	if s.method() != MethodGPA {
+		// GPA's peers have no network; their cost is their pairwise sums.
+		if s.N+s.M > maxPeerRows {
+			return refuse("n", "n + m = %d: the %s flow sums over every pair of points, want n + m <= %d", s.N+s.M, s.method(), maxPeerRows)
+		}
+		return nil
 	}
 	if mb := s.bufferBytes() >> 20; mb > memoryLimit>>20 {
 		return refuse("n", "n = %d, m = %d at width %d, depth %d need about %d MB of network buffers, more than the %d MB limit: lower n, m or width",

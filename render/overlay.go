@@ -54,7 +54,7 @@ func (r *Renderer) drawLegend(dst *ebiten.Image, sc *Scene, opt Options, p *Rect
 		es[n] = entry{1, l, colTarget}
 		n++
 	}
-	heat := opt.Heat && sc.HasField && sc.Field.Valid()
+	heat := opt.Heat && sc.HasField && sc.Field.Valid() && sc.Field.HasPhi()
 	if heat {
 		es[n] = entry{2, "φ  " + FormatSig(sc.Field.PhiMin, 2) + " ... " + FormatSig(sc.Field.PhiMax, 2), colText}
 		n++

@@ -141,7 +141,7 @@ func (r *Renderer) Draw(screen *ebiten.Image, sc *Scene, v View, opt Options, ov
 
 	// The plot's content, clipped to its rectangle.
 	plot := screen.SubImage(rectImage(l.Plot)).(*ebiten.Image)
-	if opt.Heat && sc.HasField && sc.Field.Valid() {
+	if opt.Heat && sc.HasField && sc.Field.Valid() && sc.Field.HasPhi() {
 		t := time.Now()
 		r.drawHeat(plot, &tr, sc)
 		r.Timings[0] += time.Since(t)

@@ -66,12 +66,15 @@ func (f *Field) Analyze() {
 	}
 }
 
-// Valid reports whether the field can be drawn.
+// Valid reports whether the field's grid can be drawn (its arrows; its heat map needs HasPhi too).
 func (f *Field) Valid() bool {
-	n := f.NX * f.NY
-	return f.NX >= 2 && f.NY >= 2 && len(f.Phi) >= n && f.X1 > f.X0 && f.Y1 > f.Y0 &&
+	return f.NX >= 2 && f.NY >= 2 && f.X1 > f.X0 && f.Y1 > f.Y0 &&
 		isFinite(f.X0) && isFinite(f.X1) && isFinite(f.Y0) && isFinite(f.Y1)
 }
+
+// HasPhi reports whether the field has a potential at every node: a GPA run's does, the
+// particle methods without a discriminator (SVGD, the MMD flow, ...) send only their velocity.
+func (f *Field) HasPhi() bool { return len(f.Phi) >= f.NX*f.NY }
 
 // Gradient interpolates grad phi bilinearly at the data point (x, y); ok is false outside the
 // grid or where the gradient is missing.

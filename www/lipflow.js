@@ -585,7 +585,9 @@
     if (shown || !f || !(f.nx >= 2 && f.ny >= 2) || !!f.log !== logAxes() || !(f.x1 > f.x0 && f.y1 > f.y0)) return;
     const sx0 = P.sx(tf(f.x0)), sx1 = P.sx(tf(f.x1)), sy0 = P.sy(tf(f.y0)), sy1 = P.sy(tf(f.y1));
     const cw = (sx1 - sx0) / (f.nx - 1), ch = (sy0 - sy1) / (f.ny - 1);
-    if (state.view.heat) {
+    // A run without a discriminator (svgd, mmd, langevin, sinkhorn) sends no phi: no heat map,
+    // only the arrows of its velocity field.
+    if (state.view.heat && f.phi && f.phi.length >= f.nx * f.ny) {
       // The picture's pixel centres on the grid's nodes; the browser interpolates between them.
       g.imageSmoothingEnabled = true;
       g.drawImage(heatImage(f), sx0 - cw / 2, sy1 - ch / 2, sx1 - sx0 + cw, sy0 - sy1 + ch);

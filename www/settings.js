@@ -68,6 +68,131 @@ window.LIPFLOW_SETTINGS = [
     "shared": true
   },
   {
+    "name": "method",
+    "kind": "choice",
+    "options": [
+      "gpa",
+      "svgd",
+      "mmd",
+      "langevin",
+      "sinkhorn"
+    ],
+    "min": 0,
+    "max": 0,
+    "default": "gpa",
+    "help": "The particle method: gpa (this paper: the (f, Lip_L) generative particles algorithm), svgd (Stein variational gradient descent, Liu and Wang 2016), mmd (the MMD gradient flow, Arbel et al. 2019), langevin (unadjusted Langevin dynamics), sinkhorn (the gradient flow of the debiased Sinkhorn divergence). svgd and langevin follow the target's score; the others use its samples only. The discriminator and divergence settings are GPA's.",
+    "group": "Method",
+    "shared": false
+  },
+  {
+    "name": "svgd_adagrad",
+    "kind": "bool",
+    "min": 0,
+    "max": 0,
+    "default": "false",
+    "help": "SVGD's step as in the authors' code: AdaGrad with momentum 0.9 per coordinate, so that a particle moves about dt per coordinate and step. false: plain steps Y <- Y + dt phi*(Y).",
+    "group": "Method",
+    "shared": false,
+    "when": {
+      "setting": "method",
+      "values": [
+        "svgd"
+      ]
+    }
+  },
+  {
+    "name": "score",
+    "kind": "choice",
+    "options": [
+      "auto",
+      "kde"
+    ],
+    "min": 0,
+    "max": 0,
+    "default": "auto",
+    "help": "Where SVGD and Langevin take the target's score grad log q: auto (the closed form where the target law has a density: gaussian, four-gaussians, student-t, stretched-exp; else a Gaussian KDE of the target samples) or kde (the KDE always).",
+    "group": "Method",
+    "shared": false,
+    "when": {
+      "setting": "method",
+      "values": [
+        "svgd",
+        "langevin"
+      ]
+    }
+  },
+  {
+    "name": "kde_bandwidth",
+    "kind": "number",
+    "range": "0..1e6",
+    "min": 0,
+    "max": 1000000,
+    "default": "0",
+    "help": "Bandwidth of the KDE score (a Gaussian kernel on the target samples). 0: Scott's rule, sd m^(-1/(d+4)).",
+    "group": "Method",
+    "shared": false,
+    "when": {
+      "setting": "method",
+      "values": [
+        "svgd",
+        "langevin"
+      ]
+    }
+  },
+  {
+    "name": "mmd_sigma",
+    "kind": "number",
+    "range": "0 < mmd_sigma <= 1e6",
+    "min": 0,
+    "max": 1000000,
+    "open_min": true,
+    "default": "1",
+    "help": "Width sigma of the MMD flow's Gaussian kernel exp(-|x-y|^2/(2 sigma^2)).",
+    "group": "Method",
+    "shared": false,
+    "when": {
+      "setting": "method",
+      "values": [
+        "mmd"
+      ]
+    }
+  },
+  {
+    "name": "mmd_noise",
+    "kind": "number",
+    "range": "0..1e6",
+    "min": 0,
+    "max": 1000000,
+    "default": "0",
+    "help": "Noise injection of the MMD flow (Arbel et al. 2019): the witness's gradient is taken at Y + beta U, U ~ N(0, I), beta this level. 0: the plain flow, which can stall on some targets.",
+    "group": "Method",
+    "shared": false,
+    "when": {
+      "setting": "method",
+      "values": [
+        "mmd"
+      ]
+    }
+  },
+  {
+    "name": "epsilon",
+    "kind": "number",
+    "range": "0 < epsilon <= 1e6",
+    "min": 0,
+    "max": 1000000,
+    "open_min": true,
+    "default": "0.1",
+    "help": "Entropic regularization epsilon of the Sinkhorn flow's debiased Sinkhorn divergence S_epsilon (cost |x-y|^2/2): small epsilon is close to W2^2/2 and slower to compute.",
+    "group": "Method",
+    "shared": false,
+    "when": {
+      "setting": "method",
+      "values": [
+        "sinkhorn"
+      ]
+    }
+  },
+  {
     "name": "f",
     "kind": "choice",
     "options": [
@@ -250,7 +375,7 @@ window.LIPFLOW_SETTINGS = [
     "max": 10000,
     "open_min": true,
     "default": "0.1",
-    "help": "Particle step size: Y <- Y - dt grad phi(Y); each move is at most dt * L.",
+    "help": "Particle step size: Y <- Y - dt grad phi(Y); each move is at most dt * L. The step size of the other methods too: svgd Y <- Y + dt phi*(Y), mmd Y <- Y - dt grad witness, langevin Y <- Y + dt score + sqrt(2 dt) xi, sinkhorn Y <- Y - dt grad S_epsilon (per particle, the barycentric form).",
     "group": "Particles",
     "shared": false
   },

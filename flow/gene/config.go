@@ -35,7 +35,12 @@ func DefaultConfig() Config {
 var mergeNames = []string{"source_batch", "target_batch", "method"}
 
 // ConfigNames lists every setting a Config takes: the engine's vocabulary, then the merge's.
-func ConfigNames() []string { return append(flow.SettingNames(), mergeNames...) }
+// The merge's method (the correction shown) takes the place of the engine's (the particle
+// method: the merge is GPA's).
+func ConfigNames() []string {
+	names := slices.DeleteFunc(flow.SettingNames(), func(n string) bool { return slices.Contains(mergeNames, n) })
+	return append(names, mergeNames...)
+}
 
 // ConfigHelp describes the setting called name.
 func ConfigHelp(name string) string {

@@ -66,9 +66,35 @@ func SinkhornDivergence(p, q []float64, d int, blur float64, o DivergenceOptions
 	return s
 }
 
+// SinkhornDuals are SinkhornDivergence's dual potentials after its last update, at ε = Eps:
+// F (f_ba, on the rows of p) and G (g_ab, on the rows of q) of the α↔β problem, FAA (f_aa, on
+// p) of α↔α and GBB (g_bb, on q) of β↔β. Extended to any point z by the soft-min
+//
+//	f(z) = -ε log Σ_j β_j exp((G_j - |z - q_j|²/2)/ε),
+//
+// they give S_ε's gradient in the points of p: d S/d p_i = α_i (∇f(p_i) - ∇f_aa(p_i)), with
+// ∇f(z) = z - Σ_j w_j(z) q_j, w(z) the soft-min's weights (Feydy et al. 2019, the envelope
+// theorem at the optimal potentials; exact only as far as the iterations converged).
+type SinkhornDuals struct {
+	F, G, FAA, GBB []float64
+	Eps            float64
+}
+
+// SinkhornDivergenceDuals is SinkhornDivergence that also returns its dual potentials.
+func SinkhornDivergenceDuals(p, q []float64, d int, blur float64, o DivergenceOptions) (float64, SinkhornDuals) {
+	var duals SinkhornDuals
+	s, _, _ := sinkhornCore(p, q, d, blur, o, &duals)
+	return s, duals
+}
+
 // sinkhornDivergence also reports the iterations (softmin rounds, the first and the last
 // included) and the largest L1 marginal error of the three plans before the last update.
 func sinkhornDivergence(p, q []float64, d int, blur float64, o DivergenceOptions) (s float64, iters int, merr float64) {
+	return sinkhornCore(p, q, d, blur, o, nil)
+}
+
+// sinkhornCore is sinkhornDivergence keeping the potentials in duals when it is not nil.
+func sinkhornCore(p, q []float64, d int, blur float64, o DivergenceOptions, duals *SinkhornDuals) (s float64, iters int, merr float64) {
 	n, m := rows(p, d), rows(q, d)
 	if !(blur > 0) || math.IsInf(blur, 1) {
 		panic("metric: SinkhornDivergence blur must be positive and finite")
@@ -88,6 +114,9 @@ func sinkhornDivergence(p, q []float64, d int, blur float64, o DivergenceOptions
 		diam = BoxDiagonal(p, q, d)
 	}
 	if diam == 0 {
+		if duals != nil {
+			*duals = SinkhornDuals{F: make([]float64, n), G: make([]float64, m), FAA: make([]float64, n), GBB: make([]float64, m), Eps: blur * blur}
+		}
 		return 0, 0, 0
 	}
 	schedule := epsilonSchedule(diam, blur, scaling)
@@ -165,6 +194,9 @@ func sinkhornDivergence(p, q []float64, d int, blur float64, o DivergenceOptions
 	copy(gab, gt)
 	copy(faa, fta)
 	copy(gbb, gtb)
+	if duals != nil {
+		*duals = SinkhornDuals{F: fba, G: gab, FAA: faa, GBB: gbb, Eps: e}
+	}
 	for i := range fba {
 		s += (fba[i] - faa[i]) / float64(n)
 	}

@@ -72,7 +72,7 @@ func (c *Curves) reset() {
 // run is one flow of the comparison.
 type run struct {
 	spec        RunSpec
-	fl          *flow.Flow
+	fl          flow.ParticleFlow // GPA's run (*flow.Flow) or a peer's
 	err         error
 	metric      float64
 	metricStep  int
@@ -127,24 +127,26 @@ func (e *Engine) Configure(specs []RunSpec, points []float64, pdim int) error {
 		if err := sp.Settings.Validate(); err != nil {
 			return &ConfigError{Run: i, Setting: flow.SettingOf(err), Err: err}
 		}
-		var fl *flow.Flow
+		var fl flow.ParticleFlow
 		var err error
 		switch {
 		case points != nil:
-			fl, err = flow.NewWithTarget(sp.Settings, slices.Clone(points), nil, 1)
+			fl, err = flow.NewParticleFlowWithData(sp.Settings, flow.Data{X: slices.Clone(points)})
 		case i == 0:
-			fl, err = flow.New(sp.Settings)
+			fl, err = flow.NewParticleFlow(sp.Settings)
 			if err == nil {
 				x = fl.Targets()
 			}
 		default:
-			fl, err = flow.NewWithTarget(sp.Settings, slices.Clone(x), nil, 1)
+			// Run 0's targets are draws of the target spec every run shares: a method that
+			// follows the score may take the law's closed form.
+			fl, err = flow.NewParticleFlowWithData(sp.Settings, flow.Data{X: slices.Clone(x), FromTarget: true})
 		}
 		if err != nil {
 			return &ConfigError{Run: i, Setting: flow.SettingOf(err), Err: err}
 		}
 		if sp.Label == "" {
-			specs[i].Label = autoLabel(sp.Settings)
+			specs[i].Label = flow.Label(fl)
 		}
 		runs[i] = &run{spec: specs[i], fl: fl, health: flow.NewHealth(fl)}
 	}
@@ -197,15 +199,6 @@ func (e *Engine) Runs() int { return len(e.runs) }
 func isHeavy(target string) bool {
 	t := strings.ToLower(strings.TrimSpace(target))
 	return strings.HasPrefix(t, "student-t") || strings.HasPrefix(t, "stretched-exp")
-}
-
-// autoLabel names a run by its divergence and Lipschitz bound.
-func autoLabel(s flow.Settings) string {
-	f := s.F
-	if f == "alpha" {
-		f = "α=" + s.Get("alpha")
-	}
-	return f + ", L=" + s.Get("L")
 }
 
 // freshSample is the metric's target sample: ~1000 new draws from the target law, or (for the
@@ -422,7 +415,8 @@ type FieldRequest struct {
 const MaxFieldCells = 256
 
 // Field is phi and -grad phi of run 0 at the grid's nodes, row-major with row 0 at Y0: the value
-// at node (i, j) is at index j*NX + i.
+// at node (i, j) is at index j*NX + i. When run 0 is one of GPA's peers, which have no potential,
+// Phi is nil (no heat map) and GX, GY are the peer's velocity field.
 type Field struct {
 	FieldRequest
 	Phi, GX, GY []float32
@@ -455,12 +449,21 @@ func (e *Engine) Field(q FieldRequest) *Field {
 			e.proj.lift(x, y, pts[(j*q.NX+i)*d:][:d])
 		}
 	}
-	fl := e.runs[0].fl
-	phi := make([]float64, k)
 	g := make([]float64, k*d)
+	f := &Field{FieldRequest: q, GX: make([]float32, k), GY: make([]float32, k)}
+	fl, ok := e.runs[0].fl.(*flow.Flow)
+	if !ok {
+		e.runs[0].fl.Velocity(pts, g)
+		for i := range k {
+			vx, vy := e.proj.flatten(g[i*d : i*d+d])
+			f.GX[i], f.GY[i] = finite32(vx), finite32(vy)
+		}
+		return f
+	}
+	phi := make([]float64, k)
 	fl.Potential(pts, 0, phi)
 	fl.Gradient(pts, 0, g)
-	f := &Field{FieldRequest: q, Phi: make([]float32, k), GX: make([]float32, k), GY: make([]float32, k)}
+	f.Phi = make([]float32, k)
 	for i := range k {
 		gx, gy := e.proj.flatten(g[i*d : i*d+d])
 		f.Phi[i], f.GX[i], f.GY[i] = finite32(phi[i]), finite32(-gx), finite32(-gy)
@@ -477,7 +480,7 @@ func finite32(v float64) float32 {
 
 // Bench times steps particle steps of s after one warm-up step.
 func Bench(s flow.Settings, steps int) (msPerStep, totalMS float64, err error) {
-	fl, err := flow.New(s)
+	fl, err := flow.NewParticleFlow(s)
 	if err != nil {
 		return 0, 0, err
 	}

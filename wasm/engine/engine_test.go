@@ -226,12 +226,12 @@ func TestField2D(t *testing.T) {
 	}
 	pts := []float64{-100, -100}
 	phi := make([]float64, 1)
-	e.runs[0].fl.Potential(pts, 0, phi)
+	e.runs[0].fl.(*flow.Flow).Potential(pts, 0, phi)
 	if math.Abs(float64(lf.Phi[0])-phi[0]) > 1e-5 {
 		t.Errorf("log field phi %v, direct %v", lf.Phi[0], phi[0])
 	}
 	pts = []float64{0, 0}
-	e.runs[0].fl.Potential(pts, 0, phi)
+	e.runs[0].fl.(*flow.Flow).Potential(pts, 0, phi)
 	if math.Abs(float64(lf.Phi[4])-phi[0]) > 1e-5 {
 		t.Errorf("log field centre phi %v, direct %v", lf.Phi[4], phi[0])
 	}

@@ -11,7 +11,16 @@ func (e *Engine) Weights(r int) (flow.Weights, error) {
 	if r < 0 || r >= len(e.runs) {
 		return flow.Weights{}, fmt.Errorf("weights: run %d, want 1..%d", r+1, len(e.runs))
 	}
-	return e.runs[r].fl.Weights(), nil
+	fl, ok := e.runs[r].fl.(*flow.Flow)
+	if !ok {
+		return flow.Weights{}, noDiscriminator(r, e.runs[r])
+	}
+	return fl.Weights(), nil
+}
+
+// noDiscriminator refuses the weights of a run whose method has no discriminator.
+func noDiscriminator(r int, rn *run) error {
+	return fmt.Errorf("weights: run %d (%s) has no discriminator: only gpa runs have one", r+1, rn.spec.Settings.Get("method"))
 }
 
 // SetWeights puts w into run r's discriminator; on error the run is unchanged.
@@ -19,7 +28,11 @@ func (e *Engine) SetWeights(r int, w flow.Weights) error {
 	if r < 0 || r >= len(e.runs) {
 		return fmt.Errorf("weights: run %d, want 1..%d", r+1, len(e.runs))
 	}
-	return e.runs[r].fl.SetWeights(w)
+	fl, ok := e.runs[r].fl.(*flow.Flow)
+	if !ok {
+		return noDiscriminator(r, e.runs[r])
+	}
+	return fl.SetWeights(w)
 }
 
 // Data are the configuration's samples at full precision: the targets (m x dim) and every run's

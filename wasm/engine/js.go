@@ -39,7 +39,7 @@ package main
 //	{type:'weights', id, weights: {format, version, step, in, width, depth, heads, activation, f,
 //	    alpha, L, lipschitz, params: Float32Array}} or {..., error}
 //	{type:'setWeights', id} or {..., error}: a refused file leaves the run as it was
-//	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,dim,ms_per_step,total_ms,go_version}} or {..., error}
+//	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,method,dim,ms_per_step,total_ms,go_version}} or {..., error}
 //	{type:'error', error, id?}           an engine failure (the engine goes on); id: the request
 //	                                     that failed
 //	{type:'fatal', error}                from worker.js: the engine could not load or stopped
@@ -473,7 +473,7 @@ func (w *worker) parseCSV(m js.Value) {
 	jsworker.Post(obj{"type": "parsedCSV", "id": id, "x": arr, "dim": d, "rows": len(x) / d}, []any{b})
 }
 
-// bench answers {type:'bench', id, result:{n, m, width, depth, inner, steps, f, dim, ms_per_step,
+// bench answers {type:'bench', id, result:{n, m, width, depth, inner, steps, f, method, dim, ms_per_step,
 // total_ms, go_version}} or {type:'bench', id, error}.
 func (w *worker) bench(m js.Value) {
 	id := m.Get("id")
@@ -494,7 +494,7 @@ func (w *worker) bench(m js.Value) {
 	}
 	jsworker.Post(obj{"type": "bench", "id": id, "result": obj{
 		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
-		"f": s.F, "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
+		"f": s.F, "method": s.Get("method"), "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
 	}}, nil)
 }
 

@@ -26,6 +26,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,9 +66,12 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("lipflow-digits", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	names := append(append([]string(nil), digits.ExtraNames...), flow.SettingNames()...)
-	for _, name := range names {
+	for i, name := range names {
 		if name == "source" || name == "target" || name == "dim" || name == "m" {
 			continue // set by the experiment
+		}
+		if slices.Contains(names[:i], name) {
+			continue // the experiment's method (gpa, gan, wgan-gp) stands for the engine's
 		}
 		fs.Func(name, fmt.Sprintf("%s (default %s)", help(name), o.base.Get(name)), func(v string) error {
 			return o.base.Set(name, v)

@@ -90,8 +90,12 @@ func splitTopLevel(s string) []string {
 	return append(parts, s[start:])
 }
 
-// defaultLabel names a single run by its divergence, the setting a reader looks for first.
+// defaultLabel names a single run by its method, or GPA's by its divergence, the setting a
+// reader looks for first.
 func defaultLabel(s flow.Settings) string {
+	if m := s.Get("method"); m != flow.MethodGPA {
+		return "method=" + m
+	}
 	if s.F == "alpha" {
 		return "f=alpha,alpha=" + s.Get("alpha")
 	}

@@ -16,7 +16,7 @@ import (
 // setting the engine refuses in the last entry of a comparison fails at once.
 type job struct {
 	runSpec
-	flow *flow.Flow
+	flow flow.ParticleFlow // GPA's run or a peer's (the method setting)
 	ref  *reference
 }
 
@@ -26,13 +26,13 @@ func newJobs(o *options, runs []runSpec) ([]*job, error) {
 	var refs []*reference
 	jobs := make([]*job, len(runs))
 	for i, r := range runs {
-		var fl *flow.Flow
+		var fl flow.ParticleFlow
 		var err error
 		if o.target != nil {
 			// Each flow gets its own copy: it keeps the slice it is given.
-			fl, err = flow.NewWithTarget(r.settings, slices.Clone(o.target), nil, 1)
+			fl, err = flow.NewParticleFlowWithData(r.settings, flow.Data{X: slices.Clone(o.target)})
 		} else {
-			fl, err = flow.New(r.settings)
+			fl, err = flow.NewParticleFlow(r.settings)
 		}
 		if err != nil {
 			if o.compare != "" {
@@ -88,7 +88,7 @@ type watch struct {
 // 1000 points to 1000 reference points, or for heavy tails the mean per-coordinate log-KS. The
 // floor is the run's own targets' metric; with a target file (no law to draw from) there is
 // none, and stalls are not judged.
-func newWatch(fl *flow.Flow, ref *reference) *watch {
+func newWatch(fl flow.ParticleFlow, ref *reference) *watch {
 	d := ref.dim
 	pick := func(x []float64) []float64 {
 		return metric.Subsample(x, d, 1000, rand.New(rand.NewPCG(subsampleSeed, 1)))
@@ -115,7 +115,7 @@ func newWatch(fl *flow.Flow, ref *reference) *watch {
 }
 
 // observe judges the flow's last step, measuring the metric every watchEvery steps.
-func (w *watch) observe(fl *flow.Flow) string {
+func (w *watch) observe(fl flow.ParticleFlow) string {
 	if fl.Stats().Step%watchEvery == 0 {
 		w.last = w.metric(fl.Particles())
 	}
@@ -125,7 +125,7 @@ func (w *watch) observe(fl *flow.Flow) string {
 // step runs fl for steps steps, recording the diagnostics every every steps and after the
 // last one, and reporting progress about ten times to log. A diverged flow stops there: its
 // particles are those before the failed step, and the error is in the trace.
-func step(fl *flow.Flow, w *watch, steps, every int, log *progress) trace {
+func step(fl flow.ParticleFlow, w *watch, steps, every int, log *progress) trace {
 	t := trace{curve: []curvePoint{}} // [] rather than null in the JSON
 	report := max(1, steps/10)
 	start := time.Now()
