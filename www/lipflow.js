@@ -60,6 +60,7 @@
   for (const [, cs] of GROUPS) for (const c of cs) HELP[c.k] = c.help;
 
   const $ = (id) => document.getElementById(id);
+  const mark = window.lipflowPage.mark; // the moments of loading (docs/performance.md)
 
   // ---------- state ----------
   const state = {
@@ -117,7 +118,9 @@
   };
   function onWorkerMessage(m) {
     switch (m.type) {
+      case 'timing': window.lipflowPage.marks('engine-', m.times); break;
       case 'ready':
+        mark('engine-ready');
         engineReady = true;
         resolveEngine(m);
         break;
@@ -386,6 +389,8 @@
       } catch (e) { lipflowView = null; }
       if (!lipflowView) { showMessage('view: viewReady() called but lipflowView is missing'); return; }
       viewReady = true;
+      try { window.lipflowPage.marks('view-', iframe.contentWindow.lipflowViewTimes); } catch (e) { /* no stages */ }
+      mark('view-ready');
       $('viewbox').classList.remove('fallback');
       try { lipflowView.setOptions({ ...state.view }); } catch (e) { showMessage('view.setOptions: ' + e.message); }
       cur.targetsChanged = true;
@@ -419,6 +424,7 @@
   function useReducedView(why) {
     if (reducedWhy !== null) return;
     reducedWhy = why;
+    mark('view-reduced');
     viewReady = false;
     lipflowView = null;
     $('viewbox').classList.add('fallback', 'reduced');
@@ -447,6 +453,7 @@
     };
     try {
       lipflowView.frame(f);
+      if (f.runs.some((r) => r.particles && r.particles.length)) mark('first-particles');
       if (f.targets && cur.fit) {
         cur.fit = false;
         try { if (typeof lipflowView.resetView === 'function') lipflowView.resetView(); } catch (e) { /* not fatal */ }
@@ -739,6 +746,7 @@
       if (!p) return;
       g.fillStyle = COLORS[r % 3];
       for (let i = 0; i < p.length; i += 2) g.fillRect(px(p[i]) - 1.5, py(p[i + 1]) - 1.5, 3, 3);
+      if (p.length) mark('first-particles');
     });
     g.restore();
     drawAxes(g, P);
@@ -1390,6 +1398,7 @@
     const again = readURL();
     await configureWithFallback(again);
     requestField();
+    mark('interactive');
   })().catch((e) => showMessage('start: ' + (e.message || e)));
   api.ready = Promise.all([started, viewSettled]).then(() => api);
   api.engineReady = engineReadyP.then(() => api);

@@ -1,6 +1,11 @@
 "use strict";
 (async () => {
   const note = document.getElementById("loading");
+  // When each loading stage was reached, in ms since 1970 (this frame's clock has its own
+  // origin): the lab marks them on its timeline once the view is ready (docs/performance.md).
+  const times = (globalThis.lipflowViewTimes = {});
+  const stamp = (name) => { times[name] = performance.timeOrigin + performance.now(); };
+  stamp("script");
 
   // In the single-file build (tools/singlefile) this page is the srcdoc of the lab's iframe and
   // the lab holds view.wasm: parent.LIPFLOW_BUNDLE hands it over compiled, nothing is fetched.
@@ -13,15 +18,20 @@
 
   async function instantiate(go) {
     const b = bundle();
-    if (b) return WebAssembly.instantiate(await b.viewModule(), go.importObject); // a Module gives an Instance
-    try {
-      return (await WebAssembly.instantiateStreaming(fetch("view.wasm"), go.importObject)).instance;
-    } catch (e) {
-      // A server that does not send application/wasm: instantiate from the bytes.
-      const resp = await fetch("view.wasm");
-      if (!resp.ok) throw new Error("view.wasm: HTTP " + resp.status);
-      return (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
+    let module;
+    if (b) module = await b.viewModule();
+    else {
+      try {
+        module = await WebAssembly.compileStreaming(fetch("view.wasm"));
+      } catch (e) {
+        // A server that does not send application/wasm: compile from the bytes.
+        const resp = await fetch("view.wasm");
+        if (!resp.ok) throw new Error("view.wasm: HTTP " + resp.status);
+        module = await WebAssembly.compile(await resp.arrayBuffer());
+      }
     }
+    stamp("compiled");
+    return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
   }
 
   // Tells the lab (parent.lipflowHost) that there is no full view, and why: it shows its
@@ -51,7 +61,9 @@
     }
   }
 
-  if (!hasWebGL2()) {
+  const webgl2 = hasWebGL2();
+  stamp("webgl");
+  if (!webgl2) {
     note.textContent = "This browser offers no WebGL2, which the full view needs: the page shows its reduced view.";
     unavailable("no WebGL2");
     return;
@@ -60,6 +72,7 @@
   try {
     const go = new Go();
     const inst = await instantiate(go);
+    stamp("instantiated");
     note.remove();
     await go.run(inst);
     unavailable("the full view stopped");
