@@ -62,6 +62,15 @@
   const $ = (id) => document.getElementById(id);
   const mark = window.lipflowPage.mark; // the moments of loading (docs/performance.md)
 
+  // The full view (view.js) starts loading once this opens: when the simple view has drawn the
+  // first particles and the lab is interactive (both: the view's start would delay the other),
+  // when the engine failed, or 3 s after the engine is up at the latest (a held embed draws
+  // nothing). Until then the engine and the lab's start have the machine to themselves.
+  let openViewGate;
+  window.lipflowViewGate = new Promise((resolve) => { openViewGate = resolve; });
+  const gateWaits = new Set(['first-particles', 'interactive']);
+  const reached = (name) => { mark(name); gateWaits.delete(name); if (gateWaits.size === 0) openViewGate(); };
+
   // ---------- state ----------
   const state = {
     base: { ...DEFAULTS }, // the applied base settings
@@ -92,8 +101,10 @@
   // ---------- worker ----------
   // The single-file build (dist/lipflow.html, tools/singlefile) carries the worker and the
   // view's wasm inside the page: window.LIPFLOW_BUNDLE makes the worker from them.
+  // boot.js (the body's first script) has started it already, unless this page lacks it.
   const bundle = window.LIPFLOW_BUNDLE || null;
-  const worker = bundle ? bundle.worker() : new Worker('worker.js');
+  const boot = window.lipflowBoot ? window.lipflowBoot.take() : null;
+  const worker = boot ? boot.worker : bundle ? bundle.worker() : new Worker('worker.js');
 
   // A page out of sight (an embed scrolled out of view, a background tab) holds its run
   // (www/pagekit.js); requests are answered under their id.
@@ -103,6 +114,7 @@
   const answer = (m) => engine.answer(m);
   let resolveEngine;
   const engineReadyP = new Promise((res) => { resolveEngine = res; });
+  engineReadyP.then((ok) => { if (ok) setTimeout(openViewGate, 3000); else openViewGate(); });
 
 
   // Main-thread cost of the page's own work (for responsiveness checks: lipflow.perf()).
@@ -746,7 +758,7 @@
       if (!p) return;
       g.fillStyle = COLORS[r % 3];
       for (let i = 0; i < p.length; i += 2) g.fillRect(px(p[i]) - 1.5, py(p[i + 1]) - 1.5, 3, 3);
-      if (p.length) mark('first-particles');
+      if (p.length) reached('first-particles');
     });
     g.restore();
     drawAxes(g, P);
@@ -1383,6 +1395,11 @@
   };
 
   // ---------- start ----------
+  // What the worker said before this script ran (boot.js kept it), now that every handler is
+  // defined.
+  for (const e of boot ? boot.early : []) {
+    if (e.type === 'error') worker.onerror(e); else worker.onmessage(e);
+  }
   buildControls();
   wire();
   syncControls();
@@ -1398,7 +1415,7 @@
     const again = readURL();
     await configureWithFallback(again);
     requestField();
-    mark('interactive');
+    reached('interactive');
   })().catch((e) => showMessage('start: ' + (e.message || e)));
   api.ready = Promise.all([started, viewSettled]).then(() => api);
   api.engineReady = engineReadyP.then(() => api);

@@ -61,6 +61,25 @@
     }
   }
 
+  // The lab lets its engine and its first frames (drawn by its simple view) go first: on two
+  // cores the view's 10 MB module and its start delayed the engine by seconds
+  // (docs/performance.md#loading). parent.lipflowViewGate is that Promise; the lab's script
+  // may not have run yet (it is at the end of its body).
+  async function gate() {
+    try {
+      const host = window.parent !== window ? window.parent : null;
+      if (!host) return;
+      if (host.document.readyState === "loading") {
+        await new Promise((resolve) => host.document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+      }
+      if (host.lipflowViewGate) await host.lipflowViewGate;
+    } catch (e) { /* a parent of another origin: no gate */ }
+  }
+
+  // After the gate: a WebGL2 context starts the GPU process's work (software GL here), which
+  // would compete with the engine.
+  await gate();
+  stamp("gate");
   const webgl2 = hasWebGL2();
   stamp("webgl");
   if (!webgl2) {
