@@ -16,19 +16,48 @@
     return null;
   }
 
+  async function compile() {
+    try {
+      return await WebAssembly.compileStreaming(fetch("view.wasm"));
+    } catch (e) {
+      // A server that does not send application/wasm: compile from the bytes.
+      const resp = await fetch("view.wasm");
+      if (!resp.ok) throw new Error("view.wasm: HTTP " + resp.status);
+      return WebAssembly.compile(await resp.arrayBuffer());
+    }
+  }
+
+  // Several labs on one page (a course page's embeds) compile view.wasm once: the first view
+  // leaves the Promise of its Module on its lab's window (lipflowViewModule), and the others
+  // take it from a sibling lab of their origin (a page of another origin still lists its
+  // frames). Three embeds compiling 10 MB each at once took 20 s here (docs/performance.md).
+  function siblingModule() {
+    try {
+      const page = window.parent.parent;
+      if (page === window.parent) return null;
+      for (let i = 0; i < page.frames.length; i++) {
+        try {
+          const m = page.frames[i].lipflowViewModule;
+          if (m) return m;
+        } catch (e) { /* a frame of another origin */ }
+      }
+    } catch (e) { /* no page above the lab */ }
+    return null;
+  }
+
   async function instantiate(go) {
     const b = bundle();
     let module;
     if (b) module = await b.viewModule();
     else {
-      try {
-        module = await WebAssembly.compileStreaming(fetch("view.wasm"));
-      } catch (e) {
-        // A server that does not send application/wasm: compile from the bytes.
-        const resp = await fetch("view.wasm");
-        if (!resp.ok) throw new Error("view.wasm: HTTP " + resp.status);
-        module = await WebAssembly.compile(await resp.arrayBuffer());
+      const shared = siblingModule();
+      module = shared ? await shared.catch(compile) : null;
+      if (!module) {
+        const mine = compile();
+        try { window.parent.lipflowViewModule = mine; } catch (e) { /* not a lab of this origin */ }
+        module = await mine;
       }
+      if (shared) stamp("shared");
     }
     stamp("compiled");
     return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
