@@ -151,7 +151,9 @@
   function onWorkerMessage(m) {
     if (!m || typeof m !== 'object') return;
     switch (m.type) {
+      case 'timing': window.lipflowPage.marks('engine-', m.times); return;
       case 'ready':
+        window.lipflowPage.mark('engine-ready');
         if (m.defaults) {
           // The engine may give its defaults as strings (Settings.Get): read them as the URL is.
           const read = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, parseValue(k, v)]));
@@ -316,6 +318,7 @@
         const m = check(await request({ type: 'data', train: files.train.buffer, heldout: files.heldout.buffer },
           [files.train.buffer, files.heldout.buffer]));
         data.loaded = true;
+        window.lipflowPage.mark('data-loaded');
         data.train = m.train;
         data.heldout = m.heldout;
         $('data-state').textContent = `${m.train} training and ${m.heldout} held-out MNIST digits (${(data.bytes / 1048576).toFixed(1)} MB) loaded`;
@@ -804,6 +807,7 @@
     if (cur.targets && !cur.targetsDrawn) {
       drawByClass($('targets-canvas'), cur.targets, cur.targetLabels);
       cur.targetsDrawn = true;
+      window.lipflowPage.mark('first-drawn'); // the moments of loading (docs/performance.md)
     }
     cur.runs.forEach((c, i) => {
       if (!c.fresh || !c.samples) return;
@@ -1371,6 +1375,7 @@
     return true;
   })();
   started.catch((e) => { if (!engine.dead()) showMessage('start: ' + (e.message || e)); });
+  started.then(() => window.lipflowPage.mark('interactive'), () => {});
   api.ready = started.then(() => api, () => api);
   updateAEUI();
   window.lipflow = api;

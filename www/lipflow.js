@@ -60,6 +60,16 @@
   for (const [, cs] of GROUPS) for (const c of cs) HELP[c.k] = c.help;
 
   const $ = (id) => document.getElementById(id);
+  const mark = window.lipflowPage.mark; // the moments of loading (docs/performance.md)
+
+  // The full view (view.js) starts loading once this opens: when the simple view has drawn the
+  // first particles and the lab is interactive (both: the view's start would delay the other),
+  // when the engine failed, or 3 s after the engine is up at the latest (a held embed draws
+  // nothing). Until then the engine and the lab's start have the machine to themselves.
+  let openViewGate;
+  window.lipflowViewGate = new Promise((resolve) => { openViewGate = resolve; });
+  const gateWaits = new Set(['first-particles', 'interactive']);
+  const reached = (name) => { mark(name); gateWaits.delete(name); if (gateWaits.size === 0) openViewGate(); };
 
   // ---------- state ----------
   const state = {
@@ -91,8 +101,10 @@
   // ---------- worker ----------
   // The single-file build (dist/lipflow.html, tools/singlefile) carries the worker and the
   // view's wasm inside the page: window.LIPFLOW_BUNDLE makes the worker from them.
+  // boot.js (the body's first script) has started it already, unless this page lacks it.
   const bundle = window.LIPFLOW_BUNDLE || null;
-  const worker = bundle ? bundle.worker() : new Worker('worker.js');
+  const boot = window.lipflowBoot ? window.lipflowBoot.take() : null;
+  const worker = boot ? boot.worker : bundle ? bundle.worker() : new Worker('worker.js');
 
   // A page out of sight (an embed scrolled out of view, a background tab) holds its run
   // (www/pagekit.js); requests are answered under their id.
@@ -102,6 +114,7 @@
   const answer = (m) => engine.answer(m);
   let resolveEngine;
   const engineReadyP = new Promise((res) => { resolveEngine = res; });
+  engineReadyP.then((ok) => { if (ok) setTimeout(openViewGate, 3000); else openViewGate(); });
 
 
   // Main-thread cost of the page's own work (for responsiveness checks: lipflow.perf()).
@@ -117,7 +130,9 @@
   };
   function onWorkerMessage(m) {
     switch (m.type) {
+      case 'timing': window.lipflowPage.marks('engine-', m.times); break;
       case 'ready':
+        mark('engine-ready');
         engineReady = true;
         resolveEngine(m);
         break;
@@ -386,6 +401,8 @@
       } catch (e) { lipflowView = null; }
       if (!lipflowView) { showMessage('view: viewReady() called but lipflowView is missing'); return; }
       viewReady = true;
+      try { window.lipflowPage.marks('view-', iframe.contentWindow.lipflowViewTimes); } catch (e) { /* no stages */ }
+      mark('view-ready');
       $('viewbox').classList.remove('fallback');
       try { lipflowView.setOptions({ ...state.view }); } catch (e) { showMessage('view.setOptions: ' + e.message); }
       cur.targetsChanged = true;
@@ -419,6 +436,7 @@
   function useReducedView(why) {
     if (reducedWhy !== null) return;
     reducedWhy = why;
+    mark('view-reduced');
     viewReady = false;
     lipflowView = null;
     $('viewbox').classList.add('fallback', 'reduced');
@@ -447,6 +465,7 @@
     };
     try {
       lipflowView.frame(f);
+      if (f.runs.some((r) => r.particles && r.particles.length)) mark('first-particles');
       if (f.targets && cur.fit) {
         cur.fit = false;
         try { if (typeof lipflowView.resetView === 'function') lipflowView.resetView(); } catch (e) { /* not fatal */ }
@@ -741,6 +760,7 @@
       if (!p) return;
       g.fillStyle = COLORS[r % 3];
       for (let i = 0; i < p.length; i += 2) g.fillRect(px(p[i]) - 1.5, py(p[i + 1]) - 1.5, 3, 3);
+      if (p.length) reached('first-particles');
     });
     g.restore();
     drawAxes(g, P);
@@ -1377,6 +1397,11 @@
   };
 
   // ---------- start ----------
+  // What the worker said before this script ran (boot.js kept it), now that every handler is
+  // defined.
+  for (const e of boot ? boot.early : []) {
+    if (e.type === 'error') worker.onerror(e); else worker.onmessage(e);
+  }
   buildControls();
   wire();
   syncControls();
@@ -1392,6 +1417,7 @@
     const again = readURL();
     await configureWithFallback(again);
     requestField();
+    reached('interactive');
   })().catch((e) => showMessage('start: ' + (e.message || e)));
   api.ready = Promise.all([started, viewSettled]).then(() => api);
   api.engineReady = engineReadyP.then(() => api);

@@ -89,5 +89,23 @@ window.lipflowPage = (function () {
     return () => held;
   }
 
-  return { messages, channel, hold };
+  // mark puts 'lipflow:' + name on the page's performance timeline (performance.mark), once:
+  // the load-time benchmark (e2e/loadtime_test.go) reads these moments, named in
+  // docs/performance.md. at, if given, is a time in ms since 1970 (a worker's or an iframe's
+  // performance.timeOrigin + now(): their clocks have origins of their own).
+  const marked = new Set();
+  function mark(name, at) {
+    if (marked.has(name)) return;
+    marked.add(name);
+    try {
+      if (at === undefined) performance.mark('lipflow:' + name);
+      else performance.mark('lipflow:' + name, { startTime: Math.max(0, at - performance.timeOrigin) });
+    } catch (e) { /* a browser without User Timing level 3: no marks, nothing else lost */ }
+  }
+  // marks marks every stage of times ({stage: ms since 1970}) as prefix + stage.
+  function marks(prefix, times) {
+    for (const [k, t] of Object.entries(times || {})) if (Number.isFinite(t)) mark(prefix + k, t);
+  }
+
+  return { messages, channel, hold, mark, marks };
 })();

@@ -1,6 +1,11 @@
 "use strict";
 (async () => {
   const note = document.getElementById("loading");
+  // When each loading stage was reached, in ms since 1970 (this frame's clock has its own
+  // origin): the lab marks them on its timeline once the view is ready (docs/performance.md).
+  const times = (globalThis.lipflowViewTimes = {});
+  const stamp = (name) => { times[name] = performance.timeOrigin + performance.now(); };
+  stamp("script");
 
   // In the single-file build (tools/singlefile) this page is the srcdoc of the lab's iframe and
   // the lab holds view.wasm: parent.LIPFLOW_BUNDLE hands it over compiled, nothing is fetched.
@@ -11,17 +16,51 @@
     return null;
   }
 
-  async function instantiate(go) {
-    const b = bundle();
-    if (b) return WebAssembly.instantiate(await b.viewModule(), go.importObject); // a Module gives an Instance
+  async function compile() {
     try {
-      return (await WebAssembly.instantiateStreaming(fetch("view.wasm"), go.importObject)).instance;
+      return await WebAssembly.compileStreaming(fetch("view.wasm"));
     } catch (e) {
-      // A server that does not send application/wasm: instantiate from the bytes.
+      // A server that does not send application/wasm: compile from the bytes.
       const resp = await fetch("view.wasm");
       if (!resp.ok) throw new Error("view.wasm: HTTP " + resp.status);
-      return (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
+      return WebAssembly.compile(await resp.arrayBuffer());
     }
+  }
+
+  // Several labs on one page (a course page's embeds) compile view.wasm once: the first view
+  // leaves the Promise of its Module on its lab's window (lipflowViewModule), and the others
+  // take it from a sibling lab of their origin (a page of another origin still lists its
+  // frames). Three embeds compiling 10 MB each at once took 20 s here (docs/performance.md).
+  function siblingModule() {
+    try {
+      const page = window.parent.parent;
+      if (page === window.parent) return null;
+      for (let i = 0; i < page.frames.length; i++) {
+        try {
+          const m = page.frames[i].lipflowViewModule;
+          if (m) return m;
+        } catch (e) { /* a frame of another origin */ }
+      }
+    } catch (e) { /* no page above the lab */ }
+    return null;
+  }
+
+  async function instantiate(go) {
+    const b = bundle();
+    let module;
+    if (b) module = await b.viewModule();
+    else {
+      const shared = siblingModule();
+      module = shared ? await shared.catch(compile) : null;
+      if (!module) {
+        const mine = compile();
+        try { window.parent.lipflowViewModule = mine; } catch (e) { /* not a lab of this origin */ }
+        module = await mine;
+      }
+      if (shared) stamp("shared");
+    }
+    stamp("compiled");
+    return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
   }
 
   // Tells the lab (parent.lipflowHost) that there is no full view, and why: it shows its
@@ -51,7 +90,28 @@
     }
   }
 
-  if (!hasWebGL2()) {
+  // The lab lets its engine and its first frames (drawn by its simple view) go first: on two
+  // cores the view's 10 MB module and its start delayed the engine by seconds
+  // (docs/performance.md#loading). parent.lipflowViewGate is that Promise; the lab's script
+  // may not have run yet (it is at the end of its body).
+  async function gate() {
+    try {
+      const host = window.parent !== window ? window.parent : null;
+      if (!host) return;
+      if (host.document.readyState === "loading") {
+        await new Promise((resolve) => host.document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+      }
+      if (host.lipflowViewGate) await host.lipflowViewGate;
+    } catch (e) { /* a parent of another origin: no gate */ }
+  }
+
+  // After the gate: a WebGL2 context starts the GPU process's work (software GL here), which
+  // would compete with the engine.
+  await gate();
+  stamp("gate");
+  const webgl2 = hasWebGL2();
+  stamp("webgl");
+  if (!webgl2) {
     note.textContent = "This browser offers no WebGL2, which the full view needs: the page shows its reduced view.";
     unavailable("no WebGL2");
     return;
@@ -60,6 +120,7 @@
   try {
     const go = new Go();
     const inst = await instantiate(go);
+    stamp("instantiated");
     note.remove();
     await go.run(inst);
     unavailable("the full view stopped");

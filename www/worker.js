@@ -27,6 +27,13 @@ const goodNames = /^[\w-]+\.wasm$/.test(wasm) && (layer === null || /^[\w-]+\.js
 const engineName = wasm === 'engine.wasm' ? 'the engine' : 'the ' + wasm.replace(/\.wasm$/, '') + ' engine';
 const post = self.postMessage.bind(self); // before a layer wraps it for Go's replies
 
+// When each loading stage was reached, in ms since 1970 (performance.timeOrigin + now(): the
+// worker's clock has its own origin), posted to the page as {type: 'timing', times} once the
+// program is instantiated; the page marks them on its own timeline (docs/performance.md).
+const times = {};
+const stamp = (name) => { times[name] = performance.timeOrigin + performance.now(); };
+stamp('worker');
+
 // The Go runtime prints panics with console.log/console.error: keep the last lines for the report.
 const tail = [];
 for (const name of ['log', 'error']) {
@@ -73,16 +80,22 @@ async function instance(go) {
   if (bundled) {
     const p = await bundledWasm;
     if (p.error) throw new Error(p.error);
-    return WebAssembly.instantiate(await self.lipflowCompile(p), go.importObject); // an Instance
+    const module = await self.lipflowCompile(p);
+    stamp('compiled');
+    return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
   }
   const resp = await fetch(wasm);
   if (!resp.ok) throw new Error(wasm + ': HTTP ' + resp.status);
+  stamp('response');
+  let module;
   try {
-    return (await WebAssembly.instantiateStreaming(resp.clone(), go.importObject)).instance;
+    module = await WebAssembly.compileStreaming(resp.clone());
   } catch (e) {
     // A server that does not send application/wasm: compile from the bytes.
-    return (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
+    module = await WebAssembly.compile(await resp.arrayBuffer());
   }
+  stamp('compiled');
+  return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
 }
 
 async function start() {
@@ -90,10 +103,12 @@ async function start() {
   let inst;
   try {
     inst = await instance(go);
+    stamp('instantiated');
   } catch (e) {
     fatal('could not load ' + engineName + ' (' + wasm + '): ' + message(e));
     return;
   }
+  post({ type: 'timing', times });
   try {
     await go.run(inst);
     fatal(engineName + ' exited');

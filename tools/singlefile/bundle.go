@@ -70,8 +70,9 @@ func build(fsys fs.FS, cs charset) (*bundle, error) {
 	skel = skel[:charset[0]] + `<meta charset="` + strings.ToLower(cs.name) + `">` +
 		"\n<meta http-equiv=\"Content-Security-Policy\" content=\"" + cspPlaceholder + "\">" + skel[charset[1]:]
 
-	// The bootstrap and the worker's sources go at the end of <head>: the view's iframe and
-	// lipflow.js, later in the page, need them.
+	// The bootstrap and the worker's sources go first in <head>, after the policy: boot.js, the
+	// page's first script (it starts the engine worker at once), needs them, and so do the
+	// view's iframe and lipflow.js, later in the page.
 	wasmExec, err := fs.ReadFile(fsys, wasmExecJS)
 	if err != nil {
 		return nil, err
@@ -97,9 +98,8 @@ func build(fsys fs.FS, cs charset) (*bundle, error) {
 		}
 		head += block
 	}
-	if skel, err = insertBefore(skel, "</head>", head+"\n"); err != nil {
-		return nil, err
-	}
+	policyEnd := strings.Index(skel, cspPlaceholder) + len(cspPlaceholder) + len("\">")
+	skel = skel[:policyEnd] + "\n" + head + skel[policyEnd:]
 
 	// The payloads at the end, so that the page shows and its scripts run while they are parsed.
 	var tail string

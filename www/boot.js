@@ -1,0 +1,24 @@
+// The lab's first script, at the top of index.html's body: it starts the engine worker before
+// the page's other scripts are fetched and run (on two cores that took a second, during which
+// the engine did not load: docs/performance.md#loading). lipflow.js takes the worker with
+// lipflowBoot.take(), with the messages and errors that arrived before it had listeners.
+// In the single file (tools/singlefile) the worker comes from window.LIPFLOW_BUNDLE.
+'use strict';
+window.lipflowBoot = (() => {
+  const worker = window.LIPFLOW_BUNDLE ? window.LIPFLOW_BUNDLE.worker() : new Worker('worker.js');
+  const early = [];
+  const keep = (e) => early.push(e);
+  worker.addEventListener('message', keep);
+  worker.addEventListener('error', keep);
+  let taken = false;
+  return {
+    // take returns {worker, early: [events]} once; the caller replays the events.
+    take() {
+      if (taken) return null;
+      taken = true;
+      worker.removeEventListener('message', keep);
+      worker.removeEventListener('error', keep);
+      return { worker, early: early.splice(0) };
+    },
+  };
+})();
