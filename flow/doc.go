@@ -26,4 +26,25 @@
 // objective are float64 so that heavy tails (|y| up to 1e12 and beyond) and the conjugates keep their
 // precision. Network code is generic over the float type, so that its gradients can be checked
 // against finite differences in float64.
+//
+// # GPA's peers
+//
+// The method setting runs, on the same targets, start and seed, the particle flows GPA is
+// measured against (ParticleFlow is what a runner needs of any of them; *Flow is one). Each
+// moves the particles by Y <- Y + dt V(Y), V its drift:
+//
+//   - svgd (Liu and Wang 2016): V(y) = (1/n) sum_j k(y_j, y) grad log q(y_j) + grad_{y_j} k(y_j, y),
+//     RBF kernel exp(-|a-b|^2/h), h = med^2/log(n+1) (svgd.go); optionally the authors' AdaGrad.
+//   - mmd (Arbel et al. 2019): V = -grad f of the MMD witness f = mean k(., y_j) - mean k(., x_j),
+//     Gaussian kernel, taken at Y + beta U with noise injection (mmdflow.go).
+//   - langevin: V = grad log q, plus sqrt(2 dt) N(0, I) noise: the particle version of the
+//     Wasserstein gradient flow of KL(P||Q), which GPA's (KL, Lip_L) flow approaches as L grows
+//     (langevin.go).
+//   - sinkhorn: V = T_beta - T_alpha, the entropic barycentric projections onto the targets and
+//     the particles: -n times the gradient of the debiased Sinkhorn divergence S_eps (sinkhornflow.go).
+//
+// svgd and langevin follow the target's score grad log q: in closed form where the target law
+// has a density (dist.Scorer), else that of a Gaussian KDE of the target samples (targetscore.go).
+// None has a potential phi; their Stats.Divergence holds their own objective, named by
+// Stats.Objective (KSD^2, MMD^2, S_eps).
 package flow

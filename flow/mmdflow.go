@@ -56,16 +56,20 @@ func (m *mmdFlow) meanKernel(a, b []float64) float64 {
 
 func (m *mmdFlow) advance(dt float64) (float64, error) {
 	p := m.p
-	mmd2 := m.meanKernel(p.y, p.y) - 2*m.meanKernel(p.y, p.x) + m.kxx
-	at := p.y
+	var mmd2 float64
 	if m.z != nil {
+		mmd2 = m.meanKernel(p.y, p.y) - 2*m.meanKernel(p.y, p.x) + m.kxx
 		beta := p.s.MMDNoise
 		for i, y := range p.y {
 			m.z[i] = y + beta*p.noise.NormFloat64()
 		}
-		at = m.z
+		m.sums(m.z, p.v)
+	} else {
+		// Without noise the gradient is taken at the particles themselves: its kernel values are
+		// MMD^2's, summed in the same pass.
+		ky, kx := m.sums(p.y, p.v)
+		mmd2 = ky/float64(p.n*p.n) - 2*kx/float64(p.n*p.m) + m.kxx
 	}
-	m.field(at, p.v)
 	for i, y := range p.y {
 		p.next[i] = y + dt*p.v[i]
 	}
@@ -73,29 +77,36 @@ func (m *mmdFlow) advance(dt float64) (float64, error) {
 	return math.Max(mmd2, 0), nil
 }
 
-// field is -grad f at the rows of pts: grad_z k(z, w) = -(z - w) k(z, w)/sigma^2.
-func (m *mmdFlow) field(pts, out []float64) {
+// field is -grad f at the rows of pts.
+func (m *mmdFlow) field(pts, out []float64) { m.sums(pts, out) }
+
+// sums writes -grad f at the rows of pts to out, using grad_z k(z, w) = -(z - w) k(z, w)/sigma^2,
+// and returns the sums of k(z, y_j) and of k(z, x_j) over the rows z of pts.
+func (m *mmdFlow) sums(pts, out []float64) (ky, kx float64) {
 	p := m.p
 	d := p.d
 	s2 := p.s.MMDSigma * p.s.MMDSigma
 	clear(out)
-	pull := func(z, o, w []float64, weight float64) {
+	pull := func(z, o, w []float64, weight float64) (sum float64) {
 		for j := 0; j < len(w)/d; j++ {
 			wj := w[j*d : j*d+d]
-			k := m.kernel(z, wj)
+			k := math.Exp(-sqDist(z, wj) / (2 * s2))
 			if k == 0 {
 				continue
 			}
+			sum += k
 			for c := range d {
 				o[c] += weight * (z[c] - wj[c]) * k / s2
 			}
 		}
+		return sum
 	}
 	for i := 0; i < len(pts)/d; i++ {
 		z, o := pts[i*d:i*d+d], out[i*d:i*d+d]
 		// -grad f = (1/n) sum (z - y_j) k/sigma^2 - (1/m) sum (z - x_j) k/sigma^2: away from
 		// the particles, towards the targets.
-		pull(z, o, p.y, 1/float64(p.n))
-		pull(z, o, p.x, -1/float64(p.m))
+		ky += pull(z, o, p.y, 1/float64(p.n))
+		kx += pull(z, o, p.x, -1/float64(p.m))
 	}
+	return ky, kx
 }

@@ -199,6 +199,9 @@
     for (const r of all.slice(1)) for (const k of Object.keys(r.o)) keys.add(k);
     return all.map((r) => {
       const s = r.s;
+      // A comparison of methods: GPA's runs by their f and L, the others by the engine, whose
+      // label names the method and where its score comes from (closed form or KDE).
+      if (keys.has('method')) return s.method && s.method !== 'gpa' ? '' : 'GPA ' + fLabel(s) + ', L=' + fmtValue('L', s.L);
       if (keys.size === 0) return fLabel(s) + ', L=' + fmtValue('L', s.L);
       const parts = [];
       if (keys.has('f') || keys.has('alpha')) parts.push(fLabel(s));

@@ -82,6 +82,22 @@
       help: paper + 'KL-DV and alpha = 2 side by side.',
       settings: { ...stretched, f: 'kl-dv' }, runs: [{ f: 'alpha', alpha: 2 }], view: { log: true, charts: true } },
 
+    // GPA against the particle flows it is measured against (flow.ParticleFlow; docs/peers.md):
+    // the same targets, start and seed, each with the step size at which it did best in 500
+    // steps among a few tried natively (docs/peers.md#step-sizes).
+    { id: 'heavy-tails-peers', group: 'GPA and its peers', title: 'heavy tails: GPA α = 2 vs SVGD vs MMD flow',
+      help: 'The heavy-tail experiment run by GPA (alpha = 2, L = 1), Stein variational gradient descent (closed-form Student-t score, RBF kernel with the median heuristic) and the MMD gradient flow (Gaussian kernel, sigma = 1), on the same data and seed.',
+      settings: { ...heavy, f: 'alpha', alpha: 2 }, runs: [{ method: 'svgd', dt: 2 }, { method: 'mmd', dt: 10 }], view: { log: true, charts: true } },
+    { id: 'heavy-tails-langevin', group: 'GPA and its peers', title: 'heavy tails: GPA α = 2 vs Langevin',
+      help: 'GPA against unadjusted Langevin dynamics, the particle version of the KL gradient flow that GPA\'s (KL, Lip_L) flow approaches as L grows; Langevin follows the Student-t\'s closed-form score.',
+      settings: { ...heavy, f: 'alpha', alpha: 2 }, runs: [{ method: 'langevin', dt: 0.1 }], view: { log: true, charts: true } },
+    { id: 'four-wells-peers', group: 'GPA and its peers', title: 'four wells: GPA vs SVGD vs MMD flow',
+      help: 'Mode coverage: from one well to four. GPA (KL-DV, L = 1), SVGD (closed-form mixture score) and the MMD flow on the same data.',
+      settings: { ...wells, L: 1 }, runs: [{ method: 'svgd', dt: 2 }, { method: 'mmd', dt: 10 }], view: { charts: true } },
+    { id: 'moons-peers', group: 'GPA and its peers', title: 'two moons: GPA vs MMD flow vs Sinkhorn flow',
+      help: 'The methods that need only the target samples (no score): GPA, the MMD flow and the Sinkhorn flow (epsilon = 0.1), with N = M = 200 (the Sinkhorn flow costs O(N M) per iteration).',
+      settings: { ...shape('moons'), n: 200, m: 200 }, runs: [{ method: 'mmd', dt: 1 }, { method: 'sinkhorn', dt: 0.5 }], view: { charts: true } },
+
     { id: 'swiss-roll', group: 'Shapes', title: 'Swiss roll',
       help: 'From N(0, I) to a Swiss roll: KL-DV, L = 1, Adam; converges in about 150 steps.', settings: shape('swiss-roll') },
     { id: 'moons', group: 'Shapes', title: 'two moons',
