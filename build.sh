@@ -108,7 +108,7 @@ bench)
 	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -run TestBenchSizes -v ./e2e/ | grep -E 'bench.html|ok|FAIL'
 	echo "== loading times in headless Chromium, cold cache (e2e/loadtime_test.go; docs/performance.md#loading)"
 	uptime
-	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -timeout 20m -run TestLoadTime -v ./e2e/ | grep -E 'load |ok|FAIL'
+	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -timeout 40m -run TestLoadTime -v ./e2e/ | grep -E 'load |ok|FAIL'
 	;;
 serve)
 	build

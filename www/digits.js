@@ -111,7 +111,9 @@
   }
 
   // ---------- the worker ----------
-  const worker = new Worker('worker.js?wasm=digits.wasm&layer=digits-worker.js');
+  // boot.js (the head's first script) has started it already, unless this page lacks it.
+  const boot = window.lipflowBoot ? window.lipflowBoot.take() : null;
+  const worker = boot ? boot.worker : new Worker('worker.js?wasm=digits.wasm&layer=digits-worker.js');
   let resolveEngine;
   const engineReadyP = new Promise((res) => { resolveEngine = res; });
   // Requests answered under their id, and the hold of a page out of sight, as the lab's
@@ -1351,6 +1353,11 @@
   };
 
   // ---------- start ----------
+  // What the worker said before this script ran (boot.js kept it), now that every handler is
+  // defined.
+  for (const e of boot ? boot.early : []) {
+    if (e.type === 'error') worker.onerror(e); else worker.onmessage(e);
+  }
   buildFlowControls();
   wire();
   blankGrid($('targets-canvas'));

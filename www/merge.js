@@ -42,7 +42,9 @@
   const TARGET_COLOR = '#1e64c8';
 
   const $ = (id) => document.getElementById(id);
-  const worker = new Worker('worker.js?wasm=merge.wasm');
+  // boot.js (the head's first script) has started it already, unless this page lacks it.
+  const boot = window.lipflowBoot ? window.lipflowBoot.take() : null;
+  const worker = boot ? boot.worker : new Worker('worker.js?wasm=merge.wasm');
   let nextId = 1;
   const waiting = new Map(); // id -> {resolve, reject}
   const loaded = new Set();
@@ -411,6 +413,11 @@
       return Int32Array.from(classes ? classes.slice(0, n) : []);
     },
   };
+  // What the worker said before this script ran (boot.js kept it), now that every handler is
+  // defined.
+  for (const e of boot ? boot.early : []) {
+    if (e.type === 'error') worker.onerror(e); else worker.onmessage(e);
+  }
   api.ready = fromURL().then(() => true);
   window.lipflow = api;
 })();
