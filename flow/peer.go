@@ -80,7 +80,6 @@ func newPeer(s Settings, data Data) (*peer, error) {
 	}
 	p.next = make([]float64, len(p.y))
 	p.v = make([]float64, len(p.y))
-	p.stats.Objective = "" // set by the mover's first step
 	return p, nil
 }
 
