@@ -40,6 +40,7 @@ func newJobs(o *options, runs []runSpec) ([]*job, error) {
 			}
 			return nil, err
 		}
+		fl.SetWorkers(o.workers)
 		k := slices.IndexFunc(refs, func(ref *reference) bool {
 			return ref.target == r.settings.Target && ref.dim == r.settings.Dim
 		})
