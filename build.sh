@@ -3,7 +3,9 @@
 #   ./build.sh               build the native runner (bin/) and the site (www/)
 #   ./build.sh serve [-port N]   build, then serve www/ on 127.0.0.1 (default port 8080)
 #   ./build.sh test          every test: formatting, vet, staticcheck, Go tests natively and as wasm
-#   ./build.sh bench         the engine's benchmarks, natively, as wasm under Node and in Chromium, and the pages' loading times
+#   ./build.sh bench         the engine's benchmarks: natively (one core, then every core against
+#                            PyTorch if python3-torch is installed), as wasm under Node, in Chromium,
+#                            and the pages' loading times
 #   ./build.sh dist          a deployable folder in dist/ (with .gz copies), and dist/lipflow.html: the lab in one file
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -50,6 +52,19 @@ build() {
 	done
 }
 
+# torch_python prints a python3 that can import torch (Debian's python3-torch installs it for
+# /usr/bin/python3, which a python3 earlier on the PATH may not be), or fails.
+torch_python() {
+	local py
+	for py in python3 /usr/bin/python3; do
+		if "$py" -c 'import torch' >/dev/null 2>&1; then
+			echo "$py"
+			return 0
+		fi
+	done
+	return 1
+}
+
 wasm_test() {
 	# Pure-Go packages must behave the same in the browser's runtime.
 	GOOS=js GOARCH=wasm go test -short -exec "$GOROOT_WASM/go_js_wasm_exec" "$@"
@@ -91,12 +106,26 @@ build) build ;;
 test) run_tests ;;
 bench)
 	build
-	echo "== native, Go 1.26 plain loops"
-	go test -run '^$' -bench Step -benchmem ./flow/
+	echo "== native, Go 1.26 plain loops, one core ($(uptime))"
+	go test -run '^$' -bench '^BenchmarkStep$' -benchmem ./flow/
+	native=(env)
 	if have_simd; then
-		echo "== native, Go $SIMD_GO SIMD"
-		simd go test -run '^$' -bench Step -benchmem ./flow/
+		native=(env GOTOOLCHAIN=$SIMD_GO GOEXPERIMENT=simd)
+		echo "== native, Go $SIMD_GO SIMD, one core"
+		simd go test -run '^$' -bench '^BenchmarkStep$' -benchmem ./flow/
 	fi
+	# Every core, side by side with PyTorch on as many threads (the runners' -workers default).
+	cores=$(nproc)
+	echo "== native, $("${native[@]}" go version | cut -d' ' -f3): steps per second on 1 to $cores workers ($(uptime))"
+	"${native[@]}" go test -run '^$' -bench '^BenchmarkStepWorkers$' ./flow/ | grep -E 'Benchmark|ok'
+	if py=$(torch_python); then
+		for t in 1 "$cores"; do
+			"$py" tools/torchbench/step.py --threads "$t"
+		done
+	else
+		echo "(no PyTorch: apt-get install python3-torch to compare)"
+	fi
+	echo "($(uptime))"
 	echo "== wasm under Node, plain"
 	GOOS=js GOARCH=wasm go test -run '^$' -bench Step -benchtime 5x -count 2 -exec "$GOROOT_WASM/go_js_wasm_exec" ./flow/
 	if have_simd; then

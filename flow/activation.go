@@ -3,6 +3,8 @@ package flow
 import (
 	"fmt"
 	"math"
+
+	"lipflow/flow/pmath"
 )
 
 // Activation is the nonlinearity between the discriminator's layers. Every choice offered is
@@ -57,19 +59,19 @@ func (a Activation) eval(z float64) (s, ds, dds float64) {
 		return leak * z, leak, 0
 	case Softplus:
 		// log(1+e^z) without overflow for large |z|.
-		p := 1 / (1 + math.Exp(-z))
-		return math.Max(z, 0) + math.Log1p(math.Exp(-math.Abs(z))), p, p * (1 - p)
+		p := 1 / (1 + pmath.Exp(-z))
+		return math.Max(z, 0) + math.Log1p(pmath.Exp(-math.Abs(z))), p, p * (1 - p)
 	case Tanh:
-		t := math.Tanh(z)
+		t := pmath.Tanh(z)
 		return t, 1 - t*t, -2 * t * (1 - t*t)
 	case ELU:
 		if z > 0 {
 			return z, 1, 0
 		}
-		e := math.Exp(z)
+		e := pmath.Exp(z)
 		return e - 1, e, e
 	case Sigmoid:
-		p := 1 / (1 + math.Exp(-z))
+		p := 1 / (1 + pmath.Exp(-z))
 		return p, p * (1 - p), p * (1 - p) * (1 - 2*p)
 	}
 	panic("flow: unknown activation")

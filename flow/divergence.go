@@ -3,6 +3,8 @@ package flow
 import (
 	"fmt"
 	"math"
+
+	"lipflow/flow/pmath"
 )
 
 // Divergence is an f-divergence through its Legendre conjugate f*(y) = sup_x { x y - f(x) }:
@@ -51,8 +53,8 @@ func ParseDivergence(name string, alpha float64) (*Divergence, error) {
 	d := &Divergence{Name: name}
 	switch name {
 	case "kl":
-		d.conj = func(y float64) (float64, float64) { e := math.Exp(y - 1); return e, e }
-		d.y0 = 1 + math.Log(maxSlope)
+		d.conj = func(y float64) (float64, float64) { e := pmath.Exp(y - 1); return e, e }
+		d.y0 = 1 + pmath.Log(maxSlope)
 		d.ystar = 1
 	case "kl-dv":
 		d.dv = true
@@ -72,31 +74,31 @@ func ParseDivergence(name string, alpha float64) (*Divergence, error) {
 					return 1 / (a * (a - 1)), 0
 				}
 				t := (a - 1) * y
-				s := math.Pow(t, 1/(a-1))
+				s := pmath.Pow(t, 1/(a-1))
 				return (1/(a-1) + t*s) / a, s
 			}
-			d.y0 = math.Min(math.Pow(maxSlope, a-1)/(a-1), 1e100)
+			d.y0 = math.Min(pmath.Pow(maxSlope, a-1)/(a-1), 1e100)
 			d.ystar = 1 / (a - 1)
 		} else {
 			// f*'(y) = ((1-a)(-y))^(-1/(1-a)) for y < 0.
 			d.conj = func(y float64) (float64, float64) {
 				t := (1 - a) * -y
-				s := math.Pow(t, -1/(1-a))
+				s := pmath.Pow(t, -1/(1-a))
 				return t*s/a - 1/(a*(1-a)), s
 			}
-			d.y0 = -math.Pow(maxSlope, -(1-a)) / (1 - a)
+			d.y0 = -pmath.Pow(maxSlope, -(1-a)) / (1 - a)
 			d.ystar = -1 / (1 - a)
 		}
 	case "reverse-kl":
-		d.conj = func(y float64) (float64, float64) { return -1 - math.Log(-y), -1 / y }
+		d.conj = func(y float64) (float64, float64) { return -1 - pmath.Log(-y), -1 / y }
 		d.y0 = -1 / maxSlope
 		d.ystar = -1
 	case "js":
 		d.conj = func(y float64) (float64, float64) {
-			e := math.Exp(y)
-			return -math.Log(2 - e), e / (2 - e)
+			e := pmath.Exp(y)
+			return -pmath.Log(2 - e), e / (2 - e)
 		}
-		d.y0 = math.Log(2 * maxSlope / (1 + maxSlope))
+		d.y0 = pmath.Log(2 * maxSlope / (1 + maxSlope))
 		d.ystar = 0
 	case "chi2":
 		d.conj = func(y float64) (float64, float64) {
@@ -148,7 +150,14 @@ func (d *Divergence) Conj(y float64) (v, slope float64) {
 // ystar, so the mean is at least 1/M and h is finite. For KL, h is linear in nu, and the root
 // (nu = log mean exp phiX - 1) turns J into the Donsker-Varadhan form. The root is found by the
 // Illinois variant of regula falsi, which keeps the bracket and converges superlinearly.
-func SolveNu[T Float](d *Divergence, phiX []T) float64 {
+//
+// Its sums over the targets follow the shard rule (shard.go), so that any number of workers
+// gives the same nu.
+func SolveNu[T Float](d *Divergence, phiX []T) float64 { return solveNu(d, phiX, nil) }
+
+// solveNu is SolveNu with the sums of each evaluation shared among w's goroutines (nil: the
+// caller's only).
+func solveNu[T Float](d *Divergence, phiX []T, w *workers) float64 {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range phiX {
 		lo = math.Min(lo, float64(v))
@@ -159,12 +168,11 @@ func SolveNu[T Float](d *Divergence, phiX []T) float64 {
 		return lo
 	}
 	h := func(nu float64) float64 {
-		var s float64
-		for _, v := range phiX {
-			_, sl := d.Conj(float64(v) - nu)
-			s += sl
-		}
-		return math.Log(s / float64(len(phiX)))
+		s := w.sum(len(phiX), func(j int) float64 {
+			_, sl := d.Conj(float64(phiX[j]) - nu)
+			return sl
+		})
+		return pmath.Log(s / float64(len(phiX)))
 	}
 	hlo, hhi := h(lo), h(hi) // hlo >= 0 >= hhi
 	side := 0
@@ -211,10 +219,8 @@ func SolveNu[T Float](d *Divergence, phiX []T) float64 {
 // dnu is d(-J)/d nu (0 for kl-dv).
 func objective[T Float](d *Divergence, phiY, phiX []T, nu float64, dY, dX []T) (J, dnu float64) {
 	N, M := len(phiY), len(phiX)
-	var sumY float64
-	for _, v := range phiY {
-		sumY += float64(v)
-	}
+	// Every sum over samples follows the shard rule (shard.go).
+	sumY := foldShards(N, func(i int) float64 { return float64(phiY[i]) })
 	gy := T(-1 / float64(N))
 	for i := range dY[:N] {
 		dY[i] = gy
@@ -225,21 +231,16 @@ func objective[T Float](d *Divergence, phiY, phiX []T, nu float64, dY, dX []T) (
 		for _, v := range phiX {
 			m = math.Max(m, float64(v))
 		}
-		var s float64
-		for _, v := range phiX {
-			s += math.Exp(float64(v) - m)
-		}
+		s := foldShards(M, func(j int) float64 { return pmath.Exp(float64(phiX[j]) - m) })
 		for j, v := range phiX {
-			dX[j] = T(math.Exp(float64(v)-m) / s)
+			dX[j] = T(pmath.Exp(float64(v)-m) / s)
 		}
-		return sumY/float64(N) - (m + math.Log(s/float64(M))), 0
+		return sumY/float64(N) - (m + pmath.Log(s/float64(M))), 0
 	}
-	var sumF, sumS float64
-	for j, v := range phiX {
-		f, s := d.Conj(float64(v) - nu)
-		sumF += f
-		sumS += s
+	sumF, sumS := foldShards2(M, func(j int) (float64, float64) {
+		f, s := d.Conj(float64(phiX[j]) - nu)
 		dX[j] = T(s / float64(M))
-	}
+		return f, s
+	})
 	return sumY/float64(N) - sumF/float64(M) - nu, 1 - sumS/float64(M)
 }

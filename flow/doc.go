@@ -27,6 +27,11 @@
 // precision. Network code is generic over the float type, so that its gradients can be checked
 // against finite differences in float64.
 //
+// A step gives the same bits on every platform and on any number of goroutines (SetWorkers): the
+// float32 products sum in one canonical order (kernel.go), the elementary functions are Go's
+// pure-Go ones (package pmath), and every sum over samples is folded over shards fixed by N and
+// M (shard.go).
+//
 // # GPA's peers
 //
 // The method setting runs, on the same targets, start and seed, the particle flows GPA is

@@ -35,8 +35,12 @@ type Flow struct {
 	net        *Net[float32]
 	opt        optimizer[float32]
 	integrator Integrator
-	penalty    func(rows int, labels []int32) // adds a gradient penalty's weight gradient; nil: none
+	penalized  int // the gradient penalty is over the batch's rows 0..penalized-1 (0: none)
 	d, n, m    int
+	shards     []shard // the batch's shards (shard.go): the particles' (the first np), then the targets'
+	np         int
+	work       *workers
+	part       []gradBuf[float32] // each worker's partial weight gradient
 
 	y, x      []float64 // particles (n x d) and targets (m x d), row-major
 	labelsY   []int32   // particles' classes (nil: one head)
@@ -150,9 +154,9 @@ func NewWithData(s Settings, data Data) (*Flow, error) {
 	}
 	switch kind {
 	case Penalty: // at every row of the batch
-		fl.penalty = func(rows int, labels []int32) { fl.net.addPenalty(rows, labels) }
+		fl.penalized = s.N + s.M
 	case PenaltyRef: // at the particles only, as the reference code does
-		fl.penalty = func(int, []int32) { fl.net.addPenalty(fl.n, fl.labelsY) }
+		fl.penalized = s.N
 	}
 	fl.opt, err = newOptimizer[float32](s.Optimizer, s.LR, len(fl.net.Params))
 	if err != nil {
@@ -185,8 +189,24 @@ func NewWithData(s Settings, data Data) (*Flow, error) {
 	fl.dphi = make([]float32, rows)
 	fl.tr = newTransport(fl.integrator, s.N*s.Dim)
 	fl.net.reserve(rows)
+	fl.shards = shardsOf(s.N, s.M)
+	fl.np = len(cut(nil, 0, s.N))
+	fl.SetWorkers(1)
 	return fl, nil
 }
+
+// SetWorkers sets the number of goroutines that share each step (w <= 0: GOMAXPROCS, every
+// core; in js/wasm always 1). The particles do not depend on it, to the bit: the step's sums
+// follow the shard rule of shard.go whatever the number.
+func (fl *Flow) SetWorkers(w int) {
+	fl.work = newWorkers(w)
+	for len(fl.part) < fl.work.n {
+		fl.part = append(fl.part, fl.net.newGradBuf())
+	}
+}
+
+// Workers is the number of goroutines that share each step.
+func (fl *Flow) Workers() int { return fl.work.n }
 
 // loadParticles copies the particles into the first rows of the network's input batch.
 func (fl *Flow) loadParticles() { fl.load(fl.y) }

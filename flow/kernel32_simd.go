@@ -21,23 +21,22 @@ import "simd"
 // Accumulators start at zero and are added to C after the loop, so that no pointer into C is
 // live across the loop (the wasm back end has 16 integer registers, and spilled otherwise).
 //
+// Every kernel sums in the canonical order of kernel.go, so the lane count changes only how many
+// elements are summed at once, not a bit of any result.
+//
 // Zero skipping: ReLU zeroes about 45% of the activations. The 1-row kernels (the wasm shape)
 // skip a step whose scalar is zero: it saves 8 loads and 16 vector operations, and measured ~5%
 // faster on BenchmarkStep in wasm. The 4-row kernels (the native shape) do not: there all four
 // scalars must be zero (26% of the steps in gemmNN, 7% in gemmTN), and the branch, which the
 // CPU mispredicts often, cost 10-20% of BenchmarkStep natively.
 
-// tnChunk is the number of samples gemmTN32 streams through one tile of C before it moves to
-// the next tile: 128 rows of A and B (32 columns) fill 32 KiB, so the 8 or 32 passes over them
-// that make up all the tiles hit the L1 cache.
-const tnChunk = 128
-
 func lanes() int { return simd.BroadcastFloat32s(0).Len() }
 
-// madd returns acc + x*y: one fused multiply-add natively (VFMADD213PS), a multiply and an add
-// in wasm, which has no fused form. (The amd64 instruction overwrites a multiplicand that the
-// kernels use again, so the compiler adds register copies; x.Mul(y).Add(acc) measured the same.)
-func madd(acc, x, y simd.Float32s) simd.Float32s { return x.MulAdd(y, acc) }
+// madd returns acc + x*y with the product rounded first, a multiply then an add, in the
+// canonical order of kernel.go: wasm's SIMD128 has no fused multiply-add, so the native build
+// does not use one either (x.MulAdd(y, acc) is VFMADD213PS on amd64, one rounding). The amd64
+// compiler does not fuse the two (checked in the disassembly); natively it measured the same.
+func madd(acc, x, y simd.Float32s) simd.Float32s { return x.Mul(y).Add(acc) }
 
 func load(s []float32) simd.Float32s { return simd.LoadFloat32s(s) }
 
@@ -203,10 +202,11 @@ func nnDot(n, k int, a, b, c []float32) {
 		a3 := a[(i+3)*k : (i+3)*k+k][:len(b)]
 		var s0, s1, s2, s3 float32
 		for p, bp := range b {
-			s0 += a0[p] * bp
-			s1 += a1[p] * bp
-			s2 += a2[p] * bp
-			s3 += a3[p] * bp
+			// float32(): no fused multiply-add (kernel.go's canonical order).
+			s0 += float32(a0[p] * bp)
+			s1 += float32(a1[p] * bp)
+			s2 += float32(a2[p] * bp)
+			s3 += float32(a3[p] * bp)
 		}
 		c[i] += s0
 		c[i+1] += s1
@@ -217,7 +217,7 @@ func nnDot(n, k int, a, b, c []float32) {
 		a0 := a[i*k : i*k+k][:len(b)]
 		var s0 float32
 		for p, bp := range b {
-			s0 += a0[p] * bp
+			s0 += float32(a0[p] * bp)
 		}
 		c[i] += s0
 	}
@@ -231,8 +231,12 @@ func gemmTN32(n, k, m int, a, b, c []float32) {
 	}
 	a, b, c = a[:n*k], b[:n*m], c[:k*m]
 	if m == 1 {
-		// C^T (1 x k) += B^T (1 x n) * A (n x k): one row whose vectors run along k.
-		gemmNN32(1, n, k, b, a, c)
+		// C^T (1 x k) += B^T (1 x n) * A (n x k): one row whose vectors run along k, a chunk of
+		// samples at a time (the canonical order).
+		for i0 := 0; i0 < n; i0 += tnChunk {
+			i1 := min(i0+tnChunk, n)
+			gemmNN32(1, i1-i0, k, b[i0:i1], a[i0*k:i1*k], c)
+		}
 		return
 	}
 	L := lanes()
@@ -321,11 +325,10 @@ func tn4x2(i0, i1, k, m, p, j int, a, b, c []float32) {
 }
 
 // tn1x2 adds samples i0..i1 of A^T*B to row p, columns j..j+2L of C (the rows of C left over
-// from tn4x2, e.g. k = 2 for the first layer). Two samples at a time, in two pairs of
-// accumulators, halve the dependency chains.
+// from tn4x2, e.g. k = 2 for the first layer), two samples per pass, added in turn.
 func tn1x2(i0, i1, k, m, p, j int, a, b, c []float32) {
 	L := lanes()
-	var x0, x1, y0, y1 simd.Float32s
+	var x0, x1 simd.Float32s
 	i := i0
 	for ; i+2 <= i1; i += 2 {
 		s, t := a[i*k+p], a[(i+1)*k+p]
@@ -333,7 +336,7 @@ func tn1x2(i0, i1, k, m, p, j int, a, b, c []float32) {
 		bi = bi[:m+2*L] // this row's 2L and the next one's
 		v, w := simd.BroadcastFloat32s(s), simd.BroadcastFloat32s(t)
 		x0, x1 = madd(x0, load(bi), v), madd(x1, load(bi[L:]), v)
-		y0, y1 = madd(y0, load(bi[m:]), w), madd(y1, load(bi[m+L:]), w)
+		x0, x1 = madd(x0, load(bi[m:]), w), madd(x1, load(bi[m+L:]), w)
 	}
 	for ; i < i1; i++ {
 		bi := b[i*m+j:]
@@ -343,8 +346,8 @@ func tn1x2(i0, i1, k, m, p, j int, a, b, c []float32) {
 	}
 	cp := c[p*m+j:]
 	cp = cp[:2*L]
-	addTo(cp, x0.Add(y0))
-	addTo(cp[L:], x1.Add(y1))
+	addTo(cp, x0)
+	addTo(cp[L:], x1)
 }
 
 // tn1x1 adds samples i0..i1 of A^T*B to row p, columns j..min(j+L, m) of C, a vector that may

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"lipflow/flow/pmath"
 )
 
 // Constraint is how the discriminator is kept L-Lipschitz. With 1-Lipschitz activations, the
@@ -84,7 +86,7 @@ func (n *Net[T]) SetConstraint(kind Constraint, L, lambda float64, rng *rand.Ran
 		return fmt.Errorf("lambda = %v, want 0 <= lambda < inf", lambda)
 	}
 	D := len(n.w)
-	p := &lipschitz[T]{kind: kind, L: L, c: math.Pow(L, 1/float64(D)), lambda: lambda}
+	p := &lipschitz[T]{kind: kind, L: L, c: pmath.Pow(L, 1/float64(D)), lambda: lambda}
 	n.lip = p
 	n.eff = n.w
 	if kind == Spectral {

@@ -198,14 +198,28 @@ func (n *Net[T]) reserve(rows int) {
 // Forward evaluates phi on the rows rows of x (row-major, rows x In) and writes to phi[i] the
 // head labels[i] of row i (head 0 when labels is nil). It keeps the activations for Backward.
 func (n *Net[T]) Forward(x []T, rows int, labels []int32, phi []T) {
-	z := n.Logits(x, rows)
+	n.begin(x, rows)
+	n.forwardRows(0, rows, labels, phi)
+}
+
+// begin makes x (rows x In) the batch of the row-range passes below, which may then run on
+// disjoint ranges of rows at once: every row's activations have their own place in the buffers.
+func (n *Net[T]) begin(x []T, rows int) {
+	n.reserve(rows)
+	n.x = x[:rows*n.In]
+}
+
+// forwardRows is Forward for rows lo..hi-1 of the batch set by begin; phi and labels are indexed
+// by row.
+func (n *Net[T]) forwardRows(lo, hi int, labels []int32, phi []T) {
+	z := n.logitsRows(lo, hi)
 	H := n.Heads
-	for i := range rows {
+	for i := lo; i < hi; i++ {
 		c := 0
 		if labels != nil {
 			c = int(labels[i])
 		}
-		phi[i] = z[i*H+c]
+		phi[i] = z[(i-lo)*H+c]
 	}
 }
 
@@ -213,13 +227,18 @@ func (n *Net[T]) Forward(x []T, rows int, labels []int32, phi []T) {
 // (rows x Heads, a buffer of n's that the next forward pass overwrites). It keeps the
 // activations for BackwardLogits.
 func (n *Net[T]) Logits(x []T, rows int) []T {
-	n.reserve(rows)
-	n.x = x[:rows*n.In]
-	in := n.x
+	n.begin(x, rows)
+	return n.logitsRows(0, rows)
+}
+
+// logitsRows evaluates rows lo..hi-1 of the batch set by begin and returns their outputs.
+func (n *Net[T]) logitsRows(lo, hi int) []T {
+	rows := hi - lo
+	in := n.x[lo*n.In : hi*n.In]
 	D := len(n.w)
 	for l := range D {
 		out := n.Sizes[l+1]
-		z := n.z[l][:rows*out]
+		z := n.z[l][lo*out : hi*out]
 		b := n.b[l]
 		for i := range rows {
 			copy(z[i*out:i*out+out], b)
@@ -228,7 +247,7 @@ func (n *Net[T]) Logits(x []T, rows int) []T {
 		if l == D-1 {
 			return z
 		}
-		h := n.h[l][:rows*out]
+		h := n.h[l][lo*out : hi*out]
 		forwardAct(n.Act, z, h)
 		in = h
 	}
@@ -240,57 +259,110 @@ func (n *Net[T]) Logits(x []T, rows int) []T {
 // (rows x In) to dx. The gradient is with respect to the weights the forward pass used; see
 // finishGrad for spectral normalization.
 func (n *Net[T]) Backward(rows int, labels []int32, dphi []T, weights bool, dx []T) {
+	gw, gb := n.gw, n.gb
+	if !weights {
+		gw, gb = nil, nil
+	}
+	n.backwardRows(0, rows, labels, dphi, gw, gb, dx)
+}
+
+// backwardRows is Backward for rows lo..hi-1 of the last forward pass (labels, dphi and dx
+// indexed by row), adding the weight gradient to gw and gb (the layout of Grad; nil: none).
+func (n *Net[T]) backwardRows(lo, hi int, labels []int32, dphi []T, gw, gb [][]T, dx []T) {
 	H := n.Heads
-	dz := n.dz[len(n.w)-1][:rows*H]
+	dz := n.dz[len(n.w)-1][lo*H : hi*H]
 	clear(dz)
-	for i := range rows {
+	for i := lo; i < hi; i++ {
 		c := 0
 		if labels != nil {
 			c = int(labels[i])
 		}
-		dz[i*H+c] = dphi[i]
+		dz[(i-lo)*H+c] = dphi[i]
 	}
-	n.BackwardLogits(dz, rows, weights, dx)
+	n.backwardLogitsRows(lo, hi, dz, gw, gb, dx)
 }
 
 // BackwardLogits back-propagates dout (d loss / d outputs, rows x Heads) through the last
 // forward pass, as Backward does: the vector-Jacobian product dout^T J for dx.
 func (n *Net[T]) BackwardLogits(dout []T, rows int, weights bool, dx []T) {
-	dz := dout[:rows*n.Heads]
+	gw, gb := n.gw, n.gb
+	if !weights {
+		gw, gb = nil, nil
+	}
+	n.backwardLogitsRows(0, rows, dout[:rows*n.Heads], gw, gb, dx)
+}
+
+// backwardLogitsRows back-propagates dout (the outputs' adjoints of rows lo..hi-1, (hi-lo) x
+// Heads), adding the weight gradient to gw, gb unless they are nil and writing the input
+// gradient to rows lo..hi-1 of dx unless it is nil. The bias gradient sums the rows in order.
+func (n *Net[T]) backwardLogitsRows(lo, hi int, dout []T, gw, gb [][]T, dx []T) {
+	rows := hi - lo
+	dz := dout
 	for l := len(n.w) - 1; l >= 0; l-- {
 		in, out := n.Sizes[l], n.Sizes[l+1]
-		hin := n.x
-		if l > 0 {
-			hin = n.h[l-1][:rows*in]
-		}
-		if weights {
-			gemmTN(rows, in, out, hin, dz, n.gw[l])
-			gb := n.gb[l][:out]
-			for i := range rows {
-				for j, v := range dz[i*out : i*out+out] {
-					gb[j] += v
-				}
+		if gw != nil {
+			var hin []T
+			if l > 0 {
+				hin = n.h[l-1][lo*in : hi*in]
+			} else {
+				hin = n.x[lo*in : hi*in]
 			}
+			gemmTN(rows, in, out, hin, dz, gw[l])
+			addRows(gb[l][:out], dz, rows)
 		}
 		if l == 0 && dx == nil {
 			return
 		}
-		dh := dx
+		var dh []T
 		if l > 0 {
-			dh = n.dz[l-1]
+			dh = n.dz[l-1][lo*in : hi*in]
+		} else {
+			dh = dx[lo*in : hi*in]
 		}
-		dh = dh[:rows*in]
 		clear(dh)
 		gemmNN(rows, out, in, dz, n.effT[l], dh)
 		if l == 0 {
 			return
 		}
-		backwardAct(n.Act, n.z[l-1][:rows*in], n.h[l-1][:rows*in], dh)
+		backwardAct(n.Act, n.z[l-1][lo*in:hi*in], n.h[l-1][lo*in:hi*in], dh)
 		dz = dh
 	}
 }
 
+// addRows adds the rows rows of d (rows x len(g)) to g, one row after the other.
+func addRows[T Float](g, d []T, rows int) {
+	out := len(g)
+	for i := range rows {
+		for j, v := range d[i*out : i*out+out] {
+			g[j] += v
+		}
+	}
+}
+
 // InputGrad writes grad_x phi (the head of each row's label) of the last Forward to dx.
-func (n *Net[T]) InputGrad(rows int, labels []int32, dx []T) {
-	n.Backward(rows, labels, n.ones[:rows], false, dx)
+func (n *Net[T]) InputGrad(rows int, labels []int32, dx []T) { n.inputGradRows(0, rows, labels, dx) }
+
+// inputGradRows is InputGrad for rows lo..hi-1 (labels and dx indexed by row).
+func (n *Net[T]) inputGradRows(lo, hi int, labels []int32, dx []T) {
+	n.backwardRows(lo, hi, labels, n.ones, nil, nil, dx)
+}
+
+// gradBuf is a vector laid out as Grad (flat), with its views per layer: a shard's partial
+// gradient.
+type gradBuf[T Float] struct {
+	flat []T
+	w, b [][]T
+}
+
+// newGradBuf returns a zero gradBuf for n's parameters.
+func (n *Net[T]) newGradBuf() gradBuf[T] {
+	g := gradBuf[T]{flat: make([]T, len(n.Grad))}
+	off := 0
+	for l := range n.w {
+		g.w = append(g.w, g.flat[off:off+len(n.w[l])])
+		off += len(n.w[l])
+		g.b = append(g.b, g.flat[off:off+len(n.b[l])])
+		off += len(n.b[l])
+	}
+	return g
 }

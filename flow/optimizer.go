@@ -3,6 +3,8 @@ package flow
 import (
 	"fmt"
 	"math"
+
+	"lipflow/flow/pmath"
 )
 
 // optimizer moves parameters against their loss gradient.
@@ -51,8 +53,8 @@ func (o *Adam[T]) Step(params, grad []T) {
 	o.t++
 	b1, b2 := T(o.Beta1), T(o.Beta2)
 	// The bias corrections fold into the step size and epsilon.
-	c1 := 1 - math.Pow(o.Beta1, float64(o.t))
-	c2 := 1 - math.Pow(o.Beta2, float64(o.t))
+	c1 := 1 - pmath.Pow(o.Beta1, float64(o.t))
+	c2 := 1 - pmath.Pow(o.Beta2, float64(o.t))
 	lr := T(o.LR * math.Sqrt(c2) / c1)
 	eps := T(o.Eps * math.Sqrt(c2))
 	m, v := o.m[:len(params)], o.v[:len(params)]

@@ -43,28 +43,36 @@ func (n *Net[T]) tangentBuffers() *tangent[T] {
 // addPenalty adds the weight gradient of the network's gradient penalty at the first rows rows
 // of the last Forward to Grad, and returns the penalty's value.
 func (n *Net[T]) addPenalty(rows int, labels []int32) float64 {
+	n.tangentBuffers()
+	return n.penaltyRows(0, rows, rows, labels, n.gw, n.gb)
+}
+
+// penaltyRows adds to gw, gb the weight gradient of the part of the penalty (a mean over total
+// rows) that rows lo..hi-1 of the last forward pass contribute, and returns that part. The
+// buffers must exist (tangentBuffers) before ranges of rows run at once.
+func (n *Net[T]) penaltyRows(lo, hi, total int, labels []int32, gw, gb [][]T) float64 {
 	p := n.lip
-	t := n.tangentBuffers()
+	t := n.tan
 	d := n.In
-	g := t.g[:rows*d]
-	n.InputGrad(rows, labels, g)
-	u := t.u[:rows*d]
-	value, active := penaltyAdjoint(p.kind, p.L, p.lambda, g, u, d)
+	n.inputGradRows(lo, hi, labels, t.g)
+	u := t.u[lo*d : hi*d]
+	value, active := penaltyAdjoint(p.kind, p.L, p.lambda, total, t.g[lo*d:hi*d], u, d)
 	if active {
-		n.tangentGrad(rows, labels, u)
+		n.tangentGradRows(lo, hi, labels, u, gw, gb)
 	}
 	return value
 }
 
-// penaltyAdjoint returns the penalty of kind for the input gradients g (rows x d), writes its
-// derivative with respect to each g to u, and reports whether any row contributes to it.
-func penaltyAdjoint[T Float](kind Constraint, L, lambda float64, g, u []T, d int) (value float64, active bool) {
+// penaltyAdjoint returns the part of the penalty of kind (a mean over total rows) of the input
+// gradients g (rows x d), writes its derivative with respect to each g to u, and reports
+// whether any row contributes to it.
+func penaltyAdjoint[T Float](kind Constraint, L, lambda float64, total int, g, u []T, d int) (value float64, active bool) {
 	rows := len(g) / d
 	clear(u)
 	switch kind {
 	case PenaltyRef:
 		// lambda/(rows d) sum_{i,k} relu(g_ik^2/L^2 - 1)
-		k := lambda / float64(rows*d)
+		k := lambda / float64(total*d)
 		for i, v := range g {
 			if excess := float64(v)*float64(v)/(L*L) - 1; excess > 0 {
 				value += excess
@@ -76,7 +84,7 @@ func penaltyAdjoint[T Float](kind Constraint, L, lambda float64, g, u []T, d int
 	case TwoSided:
 		// lambda/rows sum_i (|g_i|/L - 1)^2; at g_i = 0 the derivative's direction is undefined
 		// and taken as 0.
-		k := lambda / float64(rows)
+		k := lambda / float64(total)
 		for i := range rows {
 			gi := g[i*d : i*d+d]
 			var s float64
@@ -97,7 +105,7 @@ func penaltyAdjoint[T Float](kind Constraint, L, lambda float64, g, u []T, d int
 		return k * value, active
 	}
 	// Penalty: lambda/rows sum_i relu(|g_i|^2/L^2 - 1)
-	k := lambda / float64(rows)
+	k := lambda / float64(total)
 	for i := range rows {
 		gi := g[i*d : i*d+d]
 		var s float64
@@ -117,8 +125,10 @@ func penaltyAdjoint[T Float](kind Constraint, L, lambda float64, g, u []T, d int
 	return k * value, active
 }
 
-// tangentGrad adds d/dParams sum_i u_i . grad_x phi(x_i) to Grad.
-func (n *Net[T]) tangentGrad(rows int, labels []int32, u []T) {
+// tangentGradRows adds d/dParams sum_i u_i . grad_x phi(x_i) over rows lo..hi-1 to gw, gb
+// (u holds those rows).
+func (n *Net[T]) tangentGradRows(lo, hi int, labels []int32, u []T, gw, gb [][]T) {
+	rows := hi - lo
 	t := n.tan
 	D := len(n.w)
 	curved := n.Act != ReLU && n.Act != LeakyReLU // sigma'' != 0 somewhere
@@ -126,64 +136,61 @@ func (n *Net[T]) tangentGrad(rows int, labels []int32, u []T) {
 	in := u
 	for l := range D {
 		out := n.Sizes[l+1]
-		zd := t.zd[l][:rows*out]
+		zd := t.zd[l][lo*out : hi*out]
 		clear(zd)
 		gemmNN(rows, n.Sizes[l], out, in, n.eff[l], zd)
 		if l == D-1 {
 			break
 		}
-		hd := t.hd[l][:rows*out]
+		hd := t.hd[l][lo*out : hi*out]
 		copy(hd, zd)
-		backwardAct(n.Act, n.z[l][:rows*out], n.h[l][:rows*out], hd)
+		backwardAct(n.Act, n.z[l][lo*out:hi*out], n.h[l][lo*out:hi*out], hd)
 		in = hd
 	}
 	// Backward: dzd is the adjoint of zdot_l, dz that of z_l.
 	H := n.Heads
-	dzd := t.dzd[D-1][:rows*H]
+	dzd := t.dzd[D-1][lo*H : hi*H]
 	clear(dzd)
-	for i := range rows {
+	for i := lo; i < hi; i++ {
 		c := 0
 		if labels != nil {
 			c = int(labels[i])
 		}
-		dzd[i*H+c] = 1
+		dzd[(i-lo)*H+c] = 1
 	}
 	var dz []T // nil while the primal adjoint is zero
 	for l := D - 1; l >= 0; l-- {
 		fanIn, out := n.Sizes[l], n.Sizes[l+1]
-		hdIn, hIn := u, n.x
+		var hdIn, hIn []T
 		if l > 0 {
-			hdIn, hIn = t.hd[l-1][:rows*fanIn], n.h[l-1][:rows*fanIn]
+			hdIn, hIn = t.hd[l-1][lo*fanIn:hi*fanIn], n.h[l-1][lo*fanIn:hi*fanIn]
+		} else {
+			hdIn, hIn = u, n.x[lo*fanIn:hi*fanIn]
 		}
-		gemmTN(rows, fanIn, out, hdIn, dzd, n.gw[l])
+		gemmTN(rows, fanIn, out, hdIn, dzd, gw[l])
 		if dz != nil {
-			gemmTN(rows, fanIn, out, hIn, dz, n.gw[l])
-			gb := n.gb[l]
-			for i := range rows {
-				for j, v := range dz[i*out : i*out+out] {
-					gb[j] += v
-				}
-			}
+			gemmTN(rows, fanIn, out, hIn, dz, gw[l])
+			addRows(gb[l][:out], dz, rows)
 		}
 		if l == 0 {
 			break
 		}
-		z := n.z[l-1][:rows*fanIn]
-		h := n.h[l-1][:rows*fanIn]
+		z := n.z[l-1][lo*fanIn : hi*fanIn]
+		h := n.h[l-1][lo*fanIn : hi*fanIn]
 		// Adjoint of hdot_{l-1}, then of zdot_{l-1} (times sigma') and, through sigma'', of z_{l-1}.
-		dhd := t.dzd[l-1][:rows*fanIn]
+		dhd := t.dzd[l-1][lo*fanIn : hi*fanIn]
 		clear(dhd)
 		gemmNN(rows, out, fanIn, dzd, n.effT[l], dhd)
 		var ndz []T
 		if curved {
-			ndz = t.dz[l-1][:rows*fanIn]
-			zd := t.zd[l-1][:rows*fanIn]
+			ndz = t.dz[l-1][lo*fanIn : hi*fanIn]
+			zd := t.zd[l-1][lo*fanIn : hi*fanIn]
 			for i, v := range z {
 				_, _, dds := n.Act.eval(float64(v))
 				ndz[i] = dhd[i] * zd[i] * T(dds)
 			}
 			if dz != nil {
-				tmp := t.tmp[:rows*fanIn]
+				tmp := t.tmp[lo*fanIn : hi*fanIn]
 				clear(tmp)
 				gemmNN(rows, out, fanIn, dz, n.effT[l], tmp)
 				backwardAct(n.Act, z, h, tmp)

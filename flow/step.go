@@ -51,18 +51,14 @@ func (fl *Flow) train(batch []float32, labels []int32) (J float64, err error) {
 	rows := fl.n + fl.m
 	nu := len(fl.net.Params) - 1
 	for range fl.s.Inner {
-		fl.net.Forward(batch, rows, labels, fl.phi)
+		fl.forward(batch, rows, labels)
 		phiY, phiX := fl.phi[:fl.n], fl.phi[fl.n:rows]
 		if !fl.f.DV() {
-			fl.nu = SolveNu(fl.f, phiX)
+			fl.nu = solveNu(fl.f, phiX, fl.work)
 		}
 		J, _ = objective(fl.f, phiY, phiX, fl.nu, fl.dphi[:fl.n], fl.dphi[fl.n:rows])
 		fl.ep = mean(phiY)
-		clear(fl.net.Grad)
-		fl.net.Backward(rows, labels, fl.dphi, true, nil)
-		if fl.penalty != nil {
-			fl.penalty(rows, labels)
-		}
+		fl.gradient(labels)
 		fl.net.finishGrad()
 		fl.net.Grad[nu] = 0
 		fl.opt.Step(fl.net.Params, fl.net.Grad)
@@ -80,7 +76,7 @@ func (fl *Flow) train(batch []float32, labels []int32) (J float64, err error) {
 
 // trainingAdvice names what to change when the discriminator's training overflows.
 func (fl *Flow) trainingAdvice() string {
-	if fl.penalty != nil && fl.s.Optimizer == "sgd" {
+	if fl.penalized > 0 && fl.s.Optimizer == "sgd" {
 		// Gradient descent on the quadratic penalty is stable only for a step below 2 over its
 		// curvature, which grows with lambda.
 		return fmt.Sprintf("plain SGD on the gradient penalty is unstable at lr * lambda = %g: lower lr or lambda, or use adam", fl.s.LR*fl.s.Lambda)
@@ -91,12 +87,9 @@ func (fl *Flow) trainingAdvice() string {
 	return "lower lr"
 }
 
+// mean is the mean of x, summed by the shard rule.
 func mean[T Float](x []T) float64 {
-	var s float64
-	for _, v := range x {
-		s += float64(v)
-	}
-	return s / float64(len(x))
+	return foldShards(len(x), func(i int) float64 { return float64(x[i]) }) / float64(len(x))
 }
 
 // Run does k steps, stopping at the first error.
@@ -120,8 +113,12 @@ func (fl *Flow) velocity(y []float64, v []float32) {
 	for i, x := range y {
 		in[i] = float32(x)
 	}
-	fl.net.Forward(in, fl.n, fl.labelsY, fl.phi)
-	fl.net.InputGrad(fl.n, fl.labelsY, v)
+	fl.net.begin(in, fl.n)
+	fl.work.each(fl.np, func(i, _ int) {
+		s := fl.shards[i]
+		fl.net.forwardRows(s.lo, s.hi, fl.labelsY, fl.phi)
+		fl.net.inputGradRows(s.lo, s.hi, fl.labelsY, v)
+	})
 }
 
 func (fl *Flow) fail(format string, args ...any) error {
@@ -130,16 +127,15 @@ func (fl *Flow) fail(format string, args ...any) error {
 	return fl.err
 }
 
-// kinetic returns mean_i |v_i|^2 / 2 and mean_i |v_i|.
+// kinetic returns mean_i |v_i|^2 / 2 and mean_i |v_i|, summed by the shard rule.
 func kinetic(v []float32, n, d int) (ke, speed float64) {
-	for i := range n {
+	ke, speed = foldShards2(n, func(i int) (float64, float64) {
 		var s float64
 		for _, x := range v[i*d : i*d+d] {
 			s += float64(x) * float64(x)
 		}
-		ke += s
-		speed += math.Sqrt(s)
-	}
+		return s, math.Sqrt(s)
+	})
 	return ke / (2 * float64(n)), speed / float64(n)
 }
 

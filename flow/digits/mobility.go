@@ -81,6 +81,7 @@ func newDecoderGPA(s Settings, space *Space, t *Targets, labels []int32) (*decod
 }
 
 func (g *decoderGPA) step() error      { return g.fl.Step() }
+func (g *decoderGPA) flow() *flow.Flow { return g.fl }
 func (g *decoderGPA) codes() []float64 { return g.fl.Particles() }
 func (g *decoderGPA) stats() map[string]float64 {
 	st := g.fl.Stats()

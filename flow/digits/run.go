@@ -95,6 +95,14 @@ func NewRun(s Settings, space *Space, t *Targets) (*Run, error) {
 	return r, nil
 }
 
+// SetWorkers sets the number of goroutines that share each step of a GPA run (0: every core;
+// see flow.Flow.SetWorkers); the results do not depend on it. The baselines use one.
+func (r *Run) SetWorkers(w int) {
+	if g, ok := r.m.(interface{ flow() *flow.Flow }); ok {
+		g.flow().SetWorkers(w)
+	}
+}
+
 // Step advances the run by one step (a particle step, or a generator step); after an error
 // the run stays stopped.
 func (r *Run) Step() error {
@@ -154,6 +162,7 @@ func newLatentGPA(s Settings, t *Targets, labels []int32) (*latentGPA, error) {
 }
 
 func (g *latentGPA) step() error      { return g.fl.Step() }
+func (g *latentGPA) flow() *flow.Flow { return g.fl }
 func (g *latentGPA) codes() []float64 { return g.fl.Particles() }
 func (g *latentGPA) stats() map[string]float64 {
 	st := g.fl.Stats()

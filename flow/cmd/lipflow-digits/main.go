@@ -45,6 +45,7 @@ type options struct {
 	aeConf          ae.Config
 	every           int
 	seeds           []uint64 // -seeds; nil: the seed setting's one run
+	workers         int      // goroutines per step of a flow; 0: every core
 }
 
 func main() {
@@ -90,6 +91,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.aeConf.Batch, "ae-batch", o.aeConf.Batch, "autoencoder mini-batch")
 	fs.Float64Var(&o.aeConf.LR, "ae-lr", o.aeConf.LR, "autoencoder Adam learning rate")
 	fs.IntVar(&o.every, "every", 0, "print the scores to stderr every `K` steps (0: only at the end)")
+	fs.IntVar(&o.workers, "workers", 0, "`goroutines` sharing each step of a GPA run (0: every core); the results do not depend on it")
 	fs.Func("seeds", "repeat the runs for each seed of this comma-separated `list` (ranges a-b allowed, e.g. 1-4 or 1,3,7; at most 100): each seed draws its own targets and overrides every run's seed; the JSON adds each seed's results and the scores' mean, sd, min and max over them", func(v string) error {
 		seeds, err := parseSeeds(v)
 		o.seeds = seeds
@@ -100,6 +102,9 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q: every input is a flag (see -help)", fs.Arg(0))
+	}
+	if o.workers < 0 {
+		return nil, fmt.Errorf("workers = %d, want 1 or more (0: every core)", o.workers)
 	}
 	if o.name == "" || strings.ContainsAny(o.name, `/\`) {
 		return nil, fmt.Errorf("name = %q, want a file prefix without a path separator", o.name)
@@ -394,6 +399,7 @@ func (ex *experiment) run(specs []digits.Settings, targetSeed uint64, png string
 		if err != nil {
 			return nil, fmt.Errorf("run %d: %v", i+1, err)
 		}
+		r.SetWorkers(ex.o.workers)
 		start := time.Now()
 		for k := 0; k < s.Steps; k++ {
 			if err := r.Step(); err != nil {

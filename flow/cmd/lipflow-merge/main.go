@@ -56,6 +56,7 @@ type options struct {
 	data, out string
 	name      string
 	seeds     int
+	workers   int // goroutines per step; 0: every core
 }
 
 // maxSeeds bounds -seeds.
@@ -73,6 +74,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.out, "out", ".", "`directory` to write the figure and the CSV to")
 	fs.StringVar(&o.name, "name", "merge", "`prefix` of the output files")
 	fs.IntVar(&o.seeds, "seeds", 1, "`count` of runs, with the seeds seed, seed+1, ...: the figures are reported per seed and as mean and sd")
+	fs.IntVar(&o.workers, "workers", 0, "`goroutines` sharing each step (0: every core); the results do not depend on it")
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
@@ -88,6 +90,9 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.name == "" || strings.ContainsAny(o.name, `/\`) {
 		return nil, fmt.Errorf("name = %q, want a file prefix without a path separator", o.name)
+	}
+	if o.workers < 0 {
+		return nil, fmt.Errorf("workers = %d, want 1 or more (0: every core)", o.workers)
 	}
 	if o.seeds < 1 || o.seeds > maxSeeds {
 		return nil, fmt.Errorf("seeds = %d, want a count of runs 1..%d", o.seeds, maxSeeds)
@@ -292,6 +297,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 				return 2
 			}
 		}
+		r.Flow.SetWorkers(o.workers)
 		sr, err := runSeed(r, o.seeds > 1, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "lipflow-merge: %v\n", err)

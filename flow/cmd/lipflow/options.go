@@ -33,6 +33,7 @@ type options struct {
 	compare   string // '|'-separated list of comma-separated key=value overrides
 	logAxes   string // auto, on or off
 	matrix    bool   // run the matrix of f x constraint x optimizer on three presets instead
+	workers   int    // goroutines per step; 0: every core
 }
 
 // assignment is one setting given on the command line, kept as text until the config file
@@ -69,6 +70,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.every, "every", 0, "record the diagnostics every `K` steps (default steps/100)")
 	fs.StringVar(&o.compare, "compare", "", "runs to overlay, separated by '|', each a comma-separated `list` of key=value settings,\ne.g. 'f=kl-dv|f=alpha,alpha=2|f=alpha,alpha=10'")
 	fs.BoolVar(&o.matrix, "matrix", false, "as the first argument (-matrix [preset,...]): run every f against every constraint and optimizer on the\ngaussian-L1, four-wells-L1 and heavy-tails presets (or those named), and print each one's end metric over its start\nas Markdown tables; other flags are ignored")
+	fs.IntVar(&o.workers, "workers", 0, "`goroutines` sharing each step (0: every core); the particles do not depend on it, to the bit")
 	fs.StringVar(&o.logAxes, "log-axes", "auto", "draw each coordinate x of the scatter as sign(x) log(1+|x|): `mode` on, off, or auto (on for heavy-tailed targets)")
 	// The flag package would print the whole usage after every error; one line is enough.
 	fs.SetOutput(io.Discard)
@@ -115,6 +117,8 @@ func (o *options) check() error {
 	switch {
 	case o.every < 0:
 		return fmt.Errorf("every = %d, want K >= 1 (or 0 for steps/100)", o.every)
+	case o.workers < 0:
+		return fmt.Errorf("workers = %d, want 1 or more (0: every core)", o.workers)
 	case o.name == "" || strings.ContainsAny(o.name, `/\`):
 		return fmt.Errorf("name = %q, want a non-empty file prefix without a path separator", o.name)
 	case o.out == "":

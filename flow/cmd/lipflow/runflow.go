@@ -40,6 +40,9 @@ func newJobs(o *options, runs []runSpec) ([]*job, error) {
 			}
 			return nil, err
 		}
+		if gpa, ok := fl.(*flow.Flow); ok { // the peers run on one goroutine
+			gpa.SetWorkers(o.workers)
+		}
 		k := slices.IndexFunc(refs, func(ref *reference) bool {
 			return ref.target == r.settings.Target && ref.dim == r.settings.Dim
 		})
