@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"fmt"
 	"image/png"
 	"math"
 	"strings"
@@ -73,15 +72,7 @@ func TestPeersComparison(t *testing.T) {
 	var perf pagePerf
 	p.eval(`window.lipflow.perf()`, &perf)
 	t.Logf("page long tasks: %d; page's own max message %.1f ms, max frame %.1f ms", len(tasks), perf.MaxMessageMs, perf.MaxFrameMs)
-	slow := 0
-	for _, s := range perf.Slow {
-		var ms int
-		var kind string
-		if _, err := fmt.Sscanf(s, "%d%s", &ms, &kind); err == nil && ms > 50 && !strings.HasPrefix(kind, "v") && !strings.HasPrefix(kind, "f@") {
-			slow++
-		}
-	}
-	if slow > 2 {
+	if slow := slowMessages(perf); slow > 2 {
 		t.Errorf("%d worker messages took over 50 ms to handle (of %d): %v", slow, perf.Messages, perf.Slow)
 	}
 	p.noErrors()

@@ -55,6 +55,37 @@ type Flow struct {
 	mob       *mobility // particles reach phi through a map (mobility.go); nil: identity
 }
 
+// checkData sizes s to the data (M from X; N from Y when given), validates s, and checks the
+// samples and their labels.
+func checkData(s *Settings, data Data) error {
+	x := data.X
+	if s.Dim < 1 || len(x) == 0 || len(x)%s.Dim != 0 {
+		return refuse("target", "target: %d values do not form rows of dim = %d", len(x), s.Dim)
+	}
+	s.M = len(x) / s.Dim
+	if data.Y != nil {
+		if len(data.Y) == 0 || len(data.Y)%s.Dim != 0 {
+			return refuse("source", "source: %d values do not form rows of dim = %d", len(data.Y), s.Dim)
+		}
+		s.N = len(data.Y) / s.Dim
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if err := checkSamples("target", x, s.Dim, data.XLabels, s.M, data.Classes); err != nil {
+		return err
+	}
+	if data.Y != nil {
+		if err := checkSamples("source", data.Y, s.Dim, data.YLabels, s.N, data.Classes); err != nil {
+			return err
+		}
+		if data.YLabels != nil && data.XLabels == nil {
+			return refuse("source", "source: labels given but the target has none")
+		}
+	}
+	return nil
+}
+
 // Streams of the seeded generator, so that the data do not change when the network does.
 const (
 	streamTarget = iota + 1
@@ -104,31 +135,10 @@ type Data struct {
 // NewWithData is NewWithTarget with, optionally, the particles' starting points and classes given
 // too: the batch-merge experiment starts the particles at one data set's samples.
 func NewWithData(s Settings, data Data) (*Flow, error) {
+	if err := checkData(&s, data); err != nil {
+		return nil, err
+	}
 	x, labels, classes := data.X, data.XLabels, data.Classes
-	if s.Dim < 1 || len(x) == 0 || len(x)%s.Dim != 0 {
-		return nil, refuse("target", "target: %d values do not form rows of dim = %d", len(x), s.Dim)
-	}
-	s.M = len(x) / s.Dim
-	if data.Y != nil {
-		if len(data.Y) == 0 || len(data.Y)%s.Dim != 0 {
-			return nil, refuse("source", "source: %d values do not form rows of dim = %d", len(data.Y), s.Dim)
-		}
-		s.N = len(data.Y) / s.Dim
-	}
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	if err := checkSamples("target", x, s.Dim, labels, s.M, classes); err != nil {
-		return nil, err
-	}
-	if data.Y != nil {
-		if err := checkSamples("source", data.Y, s.Dim, data.YLabels, s.N, classes); err != nil {
-			return nil, err
-		}
-		if data.YLabels != nil && labels == nil {
-			return nil, refuse("source", "source: labels given but the target has none")
-		}
-	}
 	if labels == nil {
 		classes = 1
 	}

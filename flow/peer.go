@@ -47,28 +47,13 @@ type mover interface {
 // newPeer checks the data as NewWithData does and draws the particles' start from the source's
 // stream, so that a peer starts where GPA with the same settings does.
 func newPeer(s Settings, data Data) (*peer, error) {
+	data.XLabels, data.YLabels, data.Classes = nil, nil, 1 // no method here reads classes
+	if err := checkData(&s, data); err != nil {
+		return nil, err
+	}
 	x := data.X
-	if s.Dim < 1 || len(x) == 0 || len(x)%s.Dim != 0 {
-		return nil, refuse("target", "target: %d values do not form rows of dim = %d", len(x), s.Dim)
-	}
-	s.M = len(x) / s.Dim
-	if data.Y != nil {
-		if len(data.Y) == 0 || len(data.Y)%s.Dim != 0 {
-			return nil, refuse("source", "source: %d values do not form rows of dim = %d", len(data.Y), s.Dim)
-		}
-		s.N = len(data.Y) / s.Dim
-	}
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	if err := checkSamples("target", x, s.Dim, nil, s.M, 1); err != nil {
-		return nil, err
-	}
 	p := &peer{s: s, d: s.Dim, n: s.N, m: s.M, x: x, noise: seeded(s.Seed, streamNoise), fromTarget: data.FromTarget}
 	if data.Y != nil {
-		if err := checkSamples("source", data.Y, s.Dim, nil, s.N, 1); err != nil {
-			return nil, err
-		}
 		p.y = append([]float64(nil), data.Y...)
 	} else {
 		src, err := parseLaw("source", s.Source, s.Dim)
