@@ -114,6 +114,8 @@ bench)
 		echo "== native, Go $SIMD_GO SIMD, one core"
 		simd go test -run '^$' -bench '^BenchmarkStep$' -benchmem ./flow/
 	fi
+	echo "== native, GPA's peers (docs/peers.md), one core"
+	"${native[@]}" go test -run '^$' -bench '^BenchmarkPeerStep$' -benchtime 5x ./flow/
 	# Every core, side by side with PyTorch on as many threads (the runners' -workers default).
 	cores=$(nproc)
 	echo "== native, $("${native[@]}" go version | cut -d' ' -f3): steps per second on 1 to $cores workers ($(uptime))"
@@ -134,7 +136,7 @@ bench)
 			-exec "$(simd go env GOROOT)/lib/wasm/go_js_wasm_exec" ./flow/
 	fi
 	echo "== www/bench.html in headless Chromium"
-	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -run TestBenchSizes -v ./e2e/ | grep -E 'bench.html|ok|FAIL'
+	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -run 'TestBenchSizes|TestBenchMethods' -v ./e2e/ | grep -E 'bench.html|ok|FAIL'
 	echo "== loading times in headless Chromium, cold cache (e2e/loadtime_test.go; docs/performance.md#loading)"
 	uptime
 	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -timeout 40m -run TestLoadTime -v ./e2e/ | grep -E 'load |ok|FAIL'

@@ -10,6 +10,7 @@ import (
 )
 
 type benchResult struct {
+	Method    string  `json:"method"`
 	N         int     `json:"n"`
 	M         int     `json:"m"`
 	Steps     int     `json:"steps"`
@@ -40,6 +41,24 @@ func TestBenchSizes(t *testing.T) {
 		t.Logf("bench.html %s", out)
 		if res.N != c.n || !(res.MsPerStep > 0) {
 			t.Errorf("n=%d: %+v", c.n, res)
+		}
+	}
+}
+
+// TestBenchMethods times a step of GPA and of each of its peers in the browser at N = M = 200 and
+// 1,000 (docs/peers.md). It runs with LIPFLOW_BENCH=1 (./build.sh bench).
+func TestBenchMethods(t *testing.T) {
+	if os.Getenv("LIPFLOW_BENCH") != "1" {
+		t.Skip("set LIPFLOW_BENCH=1 (./build.sh bench)")
+	}
+	p := openPage(t, 800, 600)
+	for _, method := range []string{"gpa", "svgd", "mmd", "langevin", "sinkhorn"} {
+		for _, n := range []int{200, 1000} {
+			res := runBenchPage(t, p, fmt.Sprintf("method=%s&n=%d&m=%d&steps=5", method, n, n))
+			t.Logf("bench.html method=%s n=%d: %.2f ms a step", res.Method, res.N, res.MsPerStep)
+			if res.Method != method || res.N != n || !(res.MsPerStep > 0) {
+				t.Errorf("method=%s n=%d: %+v", method, n, res)
+			}
 		}
 	}
 }

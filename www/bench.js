@@ -2,9 +2,9 @@
 (function () {
   const q = new URLSearchParams(location.search);
   const settings = { f: 'kl-dv', n: 200, m: 200 };
-  const names = ['source', 'target', 'dim', 'f', 'alpha', 'L', 'lipschitz', 'lambda', 'n', 'm', 'width', 'depth',
-    'activation', 'inner', 'lr', 'optimizer', 'adam_reset', 'dt', 'dt_decay', 'integrator', 'seed'];
-  for (const k of names) if (q.has(k)) settings[k] = q.get(k);
+  // Any engine setting by its name (www/settings.js, from flow.SettingTable), method included.
+  // steps is the number timed, not the run's length.
+  for (const t of window.LIPFLOW_SETTINGS) if (t.name !== 'steps' && q.has(t.name)) settings[t.name] = q.get(t.name);
   const steps = q.has('steps') ? Math.max(1, parseInt(q.get('steps'), 10) || 20) : 20;
   const result = document.getElementById('result');
   const stateEl = document.getElementById('state');
@@ -26,7 +26,7 @@
       if (m.error) { finish({ error: m.error, settings }); return; }
       const r = m.result;
       finish({
-        n: r.n, m: r.m, width: r.width, depth: r.depth, inner: r.inner, steps: r.steps, f: r.f, dim: r.dim,
+        n: r.n, m: r.m, width: r.width, depth: r.depth, inner: r.inner, steps: r.steps, f: r.f, method: r.method, dim: r.dim,
         ms_per_step: Math.round(r.ms_per_step * 1000) / 1000, total_ms: Math.round(r.total_ms * 10) / 10,
         user_agent: navigator.userAgent, go_version: r.go_version,
       });
