@@ -327,10 +327,10 @@
       c.metricName = r.metricName;
       if (r.error && c.error !== r.error) showMessage(`${r.label}: ${r.error}` + (m.runs.length > 1 ? ' (the other runs go on)' : ''));
       c.error = r.error || null;
-      // A silent failure (flow.Health): said once when it appears, kept in status().
-      if (r.warning && c.warning !== r.warning && !r.error) {
-        if (!c.warning) showMessage(`${r.label}: ${r.warning}`, 'warn');
-      }
+      // A silent failure (flow.Health): said once when it appears, kept in status(); its message
+      // goes when the run recovers, so that the box does not keep saying what no longer holds.
+      if (r.warning && !c.warning && !r.error) c.warningMsg = showMessage(`${r.label}: ${r.warning}`, 'warn');
+      if (!r.warning && c.warningMsg) { c.warningMsg.remove(); c.warningMsg = null; }
       c.warning = r.warning || null;
       c.floor = r.floor;
       appendCurves(c.hist, r.curves);
