@@ -17,17 +17,23 @@ func BenchmarkStep(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := fl.Step(); err != nil { // warm up: the first step sizes the buffers
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				if err := fl.Step(); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchSteps(b, fl)
 		})
+	}
+}
+
+// benchSteps times fl's steps after a first one, which sizes the buffers.
+func benchSteps(b *testing.B, fl ParticleFlow) {
+	b.Helper()
+	if err := fl.Step(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := fl.Step(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -50,16 +56,7 @@ func BenchmarkStepWorkers(b *testing.B) {
 					b.Fatal(err)
 				}
 				fl.SetWorkers(w)
-				if err := fl.Step(); err != nil {
-					b.Fatal(err)
-				}
-				b.ReportAllocs()
-				b.ResetTimer()
-				for b.Loop() {
-					if err := fl.Step(); err != nil {
-						b.Fatal(err)
-					}
-				}
+				benchSteps(b, fl)
 				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 			})
 		}

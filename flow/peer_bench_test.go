@@ -19,16 +19,7 @@ func BenchmarkPeerStep(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := r.Step(); err != nil {
-					b.Fatal(err)
-				}
-				b.ReportAllocs()
-				b.ResetTimer()
-				for b.Loop() {
-					if err := r.Step(); err != nil {
-						b.Fatal(err)
-					}
-				}
+				benchSteps(b, r)
 			})
 		}
 	}
