@@ -84,6 +84,9 @@ func startSite(dir string) string {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(w, body)
 		})
+		// The TF.js comparison page (tfjs_test.go), bench only, cross-origin isolated so that
+		// TF.js's threaded wasm may run.
+		mux.Handle("/_tfjs/", isolated(http.StripPrefix("/_tfjs/", http.HandlerFunc(serveTFJS))))
 		srv := httptest.NewServer(mux)
 		site.url, site.dir = srv.URL, dir
 		// The server lives as long as the test binary.
