@@ -10,8 +10,8 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"slices"
 	goruntime "runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -250,4 +250,3 @@ func ratios(a, b []float64) string {
 	slices.Sort(r)
 	return fmt.Sprintf("%s (median %.2fx)", strings.Join(s, ", "), r[len(r)/2])
 }
-
