@@ -140,6 +140,8 @@ bench)
 	echo "== bench.html on 1, 2 and all workers beside TF.js 4.22's wasm backend, headless Chromium ($(uptime))"
 	# e2e/tfjs_test.go fetches TF.js with npm pack, once, into the user's cache.
 	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -timeout 30m -run 'TestBenchTFJS' -v ./e2e/ | grep -vE '^(=== RUN|PASS$)'
+	echo "== the frame hand-off to the view: wall time against the page thread's CPU, from a Chrome trace ($(uptime))"
+	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -run 'TestHandoffTrace' -v ./e2e/ | grep -vE '^(=== RUN|PASS$)'
 	echo "== loading times in headless Chromium, cold cache (e2e/loadtime_test.go; docs/performance.md#loading)"
 	uptime
 	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -timeout 40m -run TestLoadTime -v ./e2e/ | grep -E 'load |ok|FAIL'
