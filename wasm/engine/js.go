@@ -61,6 +61,7 @@ import (
 	"lipflow/flow"
 	"lipflow/flow/dist"
 	"lipflow/wasm/internal/jsworker"
+	"lipflow/wasm/internal/pool"
 	"lipflow/wasm/internal/runner"
 )
 
@@ -73,7 +74,12 @@ const (
 
 func main() {
 	jsworker.Start()
-	w := &worker{}
+	if pool.Role() == "shards" {
+		pool.Serve() // a worker of the engine's pool (wasm/internal/pool)
+		return
+	}
+	w := &worker{pool: pool.New(), threads: defaultThreads()}
+	w.pool.Resize(w.threads - 1)
 	w.r = runner.New(w, runner.Options{Budget: 30 * time.Millisecond, FrameInterval: time.Second / framesPerSec, MaxSteps: maxStepRequest})
 	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version()}, nil)
 	w.r.Serve(w.handle)
@@ -93,6 +99,52 @@ type worker struct {
 	fieldStep     int
 	lastField     time.Time
 	newField      *Field
+	pool          *pool.Pool // the Web Workers that share the GPA runs' steps
+	threads       int        // the threads computing a step, the engine included (the page's workers setting)
+	lostShown     string     // the last loss of the pool reported to the page
+}
+
+// defaultThreads is navigator.hardwareConcurrency, capped at pool.MaxWorkers.
+func defaultThreads() int {
+	n := 1
+	if h := js.Global().Get("navigator").Get("hardwareConcurrency"); h.Type() == js.TypeNumber {
+		n = h.Int()
+	}
+	return max(1, min(n, pool.MaxWorkers))
+}
+
+// share gives every GPA run the pool, and makes the workers forget the runs that are gone.
+func (w *worker) share() {
+	var keep []int
+	for _, fl := range w.e.GPA() {
+		r, id := w.pool.For()
+		fl.SetRemote(r)
+		keep = append(keep, id)
+	}
+	w.pool.Drop(keep)
+}
+
+// setWorkers answers {type:'workers', id, n}: n threads compute a step, the engine included
+// (1..pool.MaxWorkers; 0 or absent: the default). It never changes a run's particles.
+func (w *worker) setWorkers(m js.Value) {
+	reply := obj{"type": "workers", "id": m.Get("id")}
+	n := defaultThreads()
+	if v := m.Get("n"); v.Type() == js.TypeNumber && v.Float() != 0 {
+		if v.Float() != math.Trunc(v.Float()) || v.Float() < 1 || v.Float() > pool.MaxWorkers {
+			reply["error"] = fmt.Sprintf("workers = %v, want a whole number from 1 to %d", v.Float(), pool.MaxWorkers)
+			reply["threads"] = w.threads
+			jsworker.Post(reply, nil)
+			return
+		}
+		n = v.Int()
+	}
+	w.threads = n
+	w.pool.Resize(n - 1)
+	w.lostShown = ""
+	w.share()
+	reply["threads"] = 1 + w.pool.Size()
+	reply["available"] = pool.Available()
+	jsworker.Post(reply, nil)
 }
 
 func (w *worker) Step() int    { return w.e.Step() }
@@ -197,6 +249,7 @@ func (w *worker) handle(m js.Value) {
 		w.r.Cancel("reset")
 		err := w.e.Reset()
 		if err == nil {
+			w.share()
 			w.afterConfigure(m.Get("run").Truthy())
 		}
 		jsworker.Post(configured(m.Get("id"), err, true), nil)
@@ -250,6 +303,10 @@ func (w *worker) handle(m js.Value) {
 		jsworker.Post(reply, nil)
 	case "bench":
 		w.bench(m)
+	case "workers":
+		w.setWorkers(m)
+	case "killPoolWorker": // the tests' crash of a pool worker (e2e)
+		w.pool.Kill(m.Get("k").Int())
 	default:
 		jsworker.Post(obj{"type": "error", "error": "unknown message type " + strconv.Quote(typ)}, nil)
 	}
@@ -285,6 +342,7 @@ func (w *worker) configure(m js.Value) {
 		return
 	}
 	w.r.Cancel("configure")
+	w.share()
 	w.afterConfigure(m.Get("run").Truthy())
 	jsworker.Post(configured(id, nil, false), nil)
 }
@@ -430,8 +488,14 @@ func (w *worker) Frame(bool) bool {
 		runs[i] = rm
 	}
 	m := obj{
+		"pool": obj{"threads": 1 + w.pool.Size(), "trips": w.pool.Trips, "lost": nil},
 		"type": "frame", "config": f.Config, "step": f.Step, "running": w.r.Running(), "held": w.r.Held(), "done": !w.e.Active(),
 		"dim": f.Dim, "heavy": f.Heavy, "metricName": w.e.MetricFn, "runs": runs, "field": nil,
+	}
+	if text := w.lost(); text != "" && text != w.lostShown {
+		// Said once: the runs go on alone, to the same bits.
+		m["pool"] = obj{"threads": 1, "trips": w.pool.Trips, "lost": text}
+		w.lostShown = text
 	}
 	if f.Targets != nil {
 		m["targets"] = add(jsworker.Float32(f.Targets))
@@ -487,7 +551,12 @@ func (w *worker) bench(m js.Value) {
 	if v := m.Get("steps"); v.Type() == js.TypeNumber {
 		steps = max(1, v.Int())
 	}
-	per, total, err := Bench(s, steps)
+	var remote flow.Remote
+	if w.pool.Size() > 0 {
+		remote, _ = w.pool.For()
+	}
+	w.pool.Waited, w.pool.Trips = 0, 0
+	per, total, err := Bench(s, steps, remote)
 	if err != nil {
 		jsworker.Post(obj{"type": "bench", "id": id, "error": err.Error()}, nil)
 		return
@@ -495,7 +564,28 @@ func (w *worker) bench(m js.Value) {
 	jsworker.Post(obj{"type": "bench", "id": id, "result": obj{
 		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
 		"f": s.F, "method": s.Get("method"), "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
+		"workers": 1 + w.pool.Size(), "pool_lost": lostText(w.pool.Lost()),
+		"pool_wait_ms": float64(w.pool.Waited.Microseconds()) / 1000, "pool_trips": w.pool.Trips,
 	}}, nil)
+}
+
+// lost is the message of the pool's loss, or of a run's server failing ("" for none).
+func (w *worker) lost() string {
+	err := w.pool.Lost()
+	for _, fl := range w.e.GPA() {
+		if err == nil {
+			err = fl.RemoteLost()
+		}
+	}
+	return lostText(err)
+}
+
+// lostText is the message of a pool's loss ("" for none).
+func lostText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return "a Web Worker of the pool stopped (" + err.Error() + "): the runs compute on the engine alone, to the same results"
 }
 
 // weightsJS is w as a JS object with the file's field names.

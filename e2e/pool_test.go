@@ -1,0 +1,97 @@
+package e2e
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"testing"
+
+	"lipflow/flow"
+)
+
+// TestPoolSameBits: the lab's three-run comparison, stepped with 1, 2 and 3 threads (the engine
+// and 0, 1 or 2 Web Workers of its pool), gives the same particles to the bit, and they are the
+// native flow's for the same settings. N = M = 600 is above flow.RemoteMinRows, so the pool
+// computes: three shards of particles and three of targets.
+func TestPoolSameBits(t *testing.T) {
+	const steps = 3
+	p := openPage(t, 1280, 800)
+	p.open("index.html?play=0")
+	type result struct {
+		Threads   int
+		Trips     int
+		Settings  map[string]any
+		Particles [][]float64
+		Step      int
+		Message   string
+	}
+	var want result
+	for _, threads := range []int{1, 2, 3} {
+		var r result
+		p.eval(fmt.Sprintf(`(async () => {
+			const threads = await window.lipflow.workers(%d);
+			await window.lipflow.configure({preset: 'heavy-tails-compare', n: 600, m: 600});
+			const before = window.lipflow.status().pool.trips;
+			const s = await window.lipflow.step(%d);
+			const d = await window.lipflow.data();
+			return {threads, trips: s.pool.trips - before, settings: window.lipflow.settings(), particles: d.particles.map((x) => Array.from(x)), step: d.step,
+				message: document.getElementById('messages').textContent};
+		})()`, threads, steps), &r)
+		if r.Threads != threads || r.Step != steps || len(r.Particles) != 3 {
+			t.Fatalf("%d threads: %d threads in use, step %d, %d runs; messages %q", threads, r.Threads, r.Step, len(r.Particles), r.Message)
+		}
+		// Three runs, each step 5 inner steps of two round trips and a velocity's.
+		if wantTrips := (threads - 1) * 3 * steps * 11; r.Trips != wantTrips {
+			t.Fatalf("%d threads: %d round trips with the pool, want %d", threads, r.Trips, wantTrips)
+		}
+		if threads == 1 {
+			want = r
+			continue
+		}
+		for run := range r.Particles {
+			for i, v := range r.Particles[run] {
+				if math.Float64bits(v) != math.Float64bits(want.Particles[run][i]) {
+					t.Fatalf("%d threads: run %d coordinate %d = %v, want %v (1 thread)", threads, run+1, i, v, want.Particles[run][i])
+				}
+			}
+		}
+	}
+	// The native runner's flows for the same settings.
+	runs, _ := want.Settings["runs"].([]any)
+	for run := range want.Particles {
+		s := flow.Defaults()
+		set := func(o map[string]any) {
+			for k, v := range o {
+				if k == "runs" {
+					continue
+				}
+				text := fmt.Sprint(v)
+				if f, ok := v.(float64); ok {
+					text = strconv.FormatFloat(f, 'g', -1, 64)
+				}
+				if err := s.Set(k, text); err != nil {
+					t.Fatalf("run %d: %v", run+1, err)
+				}
+			}
+		}
+		set(want.Settings)
+		if run > 0 {
+			set(runs[run-1].(map[string]any))
+		}
+		fl, err := flow.NewParticleFlow(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range steps {
+			if err := fl.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, v := range fl.Particles() {
+			if math.Float64bits(v) != math.Float64bits(want.Particles[run][i]) {
+				t.Fatalf("run %d: coordinate %d = %v in the page, %v natively", run+1, i, want.Particles[run][i], v)
+			}
+		}
+	}
+	p.noErrors()
+}
