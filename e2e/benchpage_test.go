@@ -18,6 +18,7 @@ type benchResult struct {
 	Workers   int     `json:"workers"`
 	PoolLost  string  `json:"pool_lost"`
 	PoolWait  float64 `json:"pool_wait_ms"`
+	PoolServe float64 `json:"pool_serve_ms"`
 	PoolTrips int     `json:"pool_trips"`
 	Error     string  `json:"error"`
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"lipflow/flow"
@@ -56,6 +57,31 @@ func TestPoolSameBits(t *testing.T) {
 			}
 		}
 	}
+	// A pool worker that stops mid-run: the runs go on alone to the same particles, and the page
+	// says so.
+	var lost result
+	p.eval(fmt.Sprintf(`(async () => {
+		const threads = await window.lipflow.workers(2);
+		await window.lipflow.configure({preset: 'heavy-tails-compare', n: 600, m: 600});
+		await window.lipflow.step(1);
+		window.lipflow.killPoolWorker(0);
+		await window.lipflow.step(%d);
+		const d = await window.lipflow.data();
+		return {threads, particles: d.particles.map((x) => Array.from(x)), step: d.step,
+			message: document.getElementById('messages').textContent};
+	})()`, steps-1), &lost)
+	if lost.Step != steps || !strings.Contains(lost.Message, "stopped") {
+		t.Fatalf("a pool worker stopped: step %d, messages %q", lost.Step, lost.Message)
+	}
+	for run := range lost.Particles {
+		for i, v := range lost.Particles[run] {
+			if math.Float64bits(v) != math.Float64bits(want.Particles[run][i]) {
+				t.Fatalf("after a pool worker stopped: run %d coordinate %d = %v, want %v", run+1, i, v, want.Particles[run][i])
+			}
+		}
+	}
+	t.Logf("a pool worker stopped: %s", lost.Message)
+
 	// The native runner's flows for the same settings.
 	runs, _ := want.Settings["runs"].([]any)
 	for run := range want.Particles {

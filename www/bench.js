@@ -34,7 +34,7 @@
       const r = m.result;
       finish({
         n: r.n, m: r.m, width: r.width, depth: r.depth, inner: r.inner, steps: r.steps, f: r.f, method: r.method, dim: r.dim,
-        workers: r.workers, pool_lost: r.pool_lost || undefined, pool_wait_ms: r.pool_wait_ms, pool_trips: r.pool_trips,
+        workers: r.workers, pool_lost: r.pool_lost || undefined, pool_wait_ms: r.pool_wait_ms, pool_serve_ms: r.pool_serve_ms, pool_trips: r.pool_trips,
         ms_per_step: Math.round(r.ms_per_step * 1000) / 1000, total_ms: Math.round(r.total_ms * 10) / 10,
         user_agent: navigator.userAgent, go_version: r.go_version,
       });

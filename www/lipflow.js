@@ -1377,6 +1377,9 @@
       if (w.error) return Promise.reject(new Error(w.error));
       return setWorkers(w.n);
     },
+    // killPoolWorker(k): stops worker k of the engine's pool as if it had crashed (the tests'
+    // check that the runs go on alone, to the same results, and say so).
+    killPoolWorker(k) { worker.postMessage({ type: 'killPoolWorker', k: Number(k) || 0 }); },
     // message(text, kind): a line in the page's message area (kind 'error' or 'info').
     message(text, kind) { showMessage(String(text), kind === 'info' ? 'info' : 'error'); },
     // page(): the course-page flags of the URL (embed, controls, hide, lock, autoplay, caption).

@@ -78,7 +78,7 @@ func main() {
 		pool.Serve() // a worker of the engine's pool (wasm/internal/pool)
 		return
 	}
-	w := &worker{pool: pool.New(), threads: defaultThreads()}
+	w := &worker{pool: pool.New(), threads: pool.DefaultThreads()}
 	w.pool.Resize(w.threads - 1)
 	w.r = runner.New(w, runner.Options{Budget: 30 * time.Millisecond, FrameInterval: time.Second / framesPerSec, MaxSteps: maxStepRequest})
 	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version()}, nil)
@@ -104,15 +104,6 @@ type worker struct {
 	lostShown     string     // the last loss of the pool reported to the page
 }
 
-// defaultThreads is navigator.hardwareConcurrency, capped at pool.MaxWorkers.
-func defaultThreads() int {
-	n := 1
-	if h := js.Global().Get("navigator").Get("hardwareConcurrency"); h.Type() == js.TypeNumber {
-		n = h.Int()
-	}
-	return max(1, min(n, pool.MaxWorkers))
-}
-
 // share gives every GPA run the pool, and makes the workers forget the runs that are gone.
 func (w *worker) share() {
 	var keep []int
@@ -128,7 +119,7 @@ func (w *worker) share() {
 // (1..pool.MaxWorkers; 0 or absent: the default). It never changes a run's particles.
 func (w *worker) setWorkers(m js.Value) {
 	reply := obj{"type": "workers", "id": m.Get("id")}
-	n := defaultThreads()
+	n := pool.DefaultThreads()
 	if v := m.Get("n"); v.Type() == js.TypeNumber && v.Float() != 0 {
 		if v.Float() != math.Trunc(v.Float()) || v.Float() < 1 || v.Float() > pool.MaxWorkers {
 			reply["error"] = fmt.Sprintf("workers = %v, want a whole number from 1 to %d", v.Float(), pool.MaxWorkers)
@@ -555,7 +546,7 @@ func (w *worker) bench(m js.Value) {
 	if w.pool.Size() > 0 {
 		remote, _ = w.pool.For()
 	}
-	w.pool.Waited, w.pool.Trips = 0, 0
+	w.pool.Waited, w.pool.Served, w.pool.Trips = 0, 0, 0
 	per, total, err := Bench(s, steps, remote)
 	if err != nil {
 		jsworker.Post(obj{"type": "bench", "id": id, "error": err.Error()}, nil)
@@ -565,7 +556,7 @@ func (w *worker) bench(m js.Value) {
 		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
 		"f": s.F, "method": s.Get("method"), "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
 		"workers": 1 + w.pool.Size(), "pool_lost": lostText(w.pool.Lost()),
-		"pool_wait_ms": float64(w.pool.Waited.Microseconds()) / 1000, "pool_trips": w.pool.Trips,
+		"pool_wait_ms": float64(w.pool.Waited.Microseconds()) / 1000, "pool_serve_ms": float64(w.pool.Served.Microseconds()) / 1000, "pool_trips": w.pool.Trips,
 	}}, nil)
 }
 

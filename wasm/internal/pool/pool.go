@@ -30,9 +30,12 @@ type Pool struct {
 	lost    error
 	dead    chan struct{}
 	nextRun int
-	// Waited and Trips add up the time the engine waited for replies and the round trips
-	// (the bench reports them).
+	// Waited and Trips add up the time the engine waited for replies and the round trips,
+	// Served the time the workers took to do the jobs, decoding and encoding included (the
+	// bench reports them: Waited - Served is the messaging's cost and the waiting for the
+	// slowest).
 	Waited time.Duration
+	Served time.Duration
 	Trips  int
 }
 
@@ -41,6 +44,16 @@ type member struct {
 	replies chan js.Value
 	funcs   []js.Func
 	res     flow.ShardResult
+}
+
+// DefaultThreads is the number of threads that compute a step by default, the engine
+// included: navigator.hardwareConcurrency, at most MaxWorkers.
+func DefaultThreads() int {
+	n := 1
+	if h := js.Global().Get("navigator").Get("hardwareConcurrency"); h.Type() == js.TypeNumber {
+		n = h.Int()
+	}
+	return max(1, min(n, MaxWorkers))
 }
 
 // New returns an empty pool.
@@ -93,7 +106,11 @@ func (p *Pool) stopAll() {
 // start starts worker k.
 func (p *Pool) start(k int) *member {
 	m := &member{replies: make(chan js.Value, 4)}
-	m.w = js.Global().Get("Worker").New("worker.js?role=shards")
+	url := "worker.js?role=shards"
+	if prog := js.Global().Get("URLSearchParams").New(js.Global().Get("location").Get("search")).Call("get", "wasm"); prog.Type() == js.TypeString {
+		url += "&wasm=" + js.Global().Call("encodeURIComponent", prog).String() // this program, should the module not come
+	}
+	m.w = js.Global().Get("Worker").New(url)
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		d := args[0].Get("data")
 		switch d.Get("type").String() {
@@ -199,6 +216,9 @@ func (r *runRemote) Receive(k int) (*flow.ShardResult, error) {
 			return nil, fmt.Errorf("pool worker %d answered run %d, want %d", k+1, d.Get("run").Int(), r.run)
 		}
 		resultFromJS(d, &m.res)
+		if ms := d.Get("ms"); ms.Type() == js.TypeNumber {
+			r.p.Served += time.Duration(ms.Float() * float64(time.Millisecond))
+		}
 		return &m.res, nil
 	case <-r.p.dead:
 		return nil, r.p.lost

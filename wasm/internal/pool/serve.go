@@ -5,6 +5,7 @@ package pool
 import (
 	"fmt"
 	"syscall/js"
+	"time"
 
 	"lipflow/flow"
 	"lipflow/wasm/internal/jsworker"
@@ -28,7 +29,9 @@ func Serve() {
 		switch m.Get("type").String() {
 		case "shards":
 			run := m.Get("run").Int()
+			t0 := time.Now()
 			reply, transfer := serveJob(servers, run, m)
+			reply["ms"] = float64(time.Since(t0).Microseconds()) / 1000 // for the bench: the time it took here
 			jsworker.Post(reply, transfer)
 		case "drop":
 			keep := map[int]bool{}
