@@ -32,16 +32,15 @@ const RemoteMinRows = 2000
 
 // remote is a flow's use of a Remote: who computes which shards, and the jobs' buffers.
 type remote struct {
-	r       Remote
-	blocks  [][]int // the shards' indices of each computing thread: blocks[0] the flow's own, blocks[k+1] server k's
-	sent    []bool  // server k has its setup
-	dirty   bool    // the batch's particle rows changed since the servers last had them
-	jobs    []ShardJob
-	res     []*ShardResult
-	own     []gradBuf[float32] // partial gradients of the flow's own shards
-	params  []float32          // the effective weights, for spectral normalization
-	scratch []float32
-	lost    error // a server was lost: the flow computes alone
+	r      Remote
+	blocks [][]int // the shards' indices of each computing thread: blocks[0] the flow's own, blocks[k+1] server k's
+	sent   []bool  // server k has its setup
+	dirty  bool    // the batch's particle rows changed since the servers last had them
+	jobs   []ShardJob
+	res    []*ShardResult
+	own    []gradBuf[float32] // partial gradients of the flow's own shards
+	params []float32          // the effective weights, for spectral normalization
+	lost   error              // a server was lost: the flow computes alone
 }
 
 // SetRemote makes the flow share its steps with r's servers (nil: compute alone). A flow whose
