@@ -24,11 +24,12 @@ type Remote interface {
 }
 
 // RemoteMinRows is the batch size (n + m) below which a flow computes alone even with a
-// Remote. A step makes 2 x Inner + 1 round trips (11 with 5 inner steps), each measured at
-// 0.4 to 3 ms of messaging in Chromium on the shared 2-core machine; a second thread saves at
-// most half the step, and the engine's step takes about 20 ms at 2,000 rows: below that the
-// round trips cost what they save (docs/performance.md#every-core).
-const RemoteMinRows = 2000
+// Remote. A step makes 2 x Inner + 1 round trips (11 with 5 inner steps), measured at about
+// 2 ms of messaging each in Chromium on the shared 2-core machine (a step of a tiny network,
+// 1 thread against 2); a second thread saves at most half the step, so the pool pays only for
+// steps above about 2 x 11 x 2 = 44 ms, which the engine reaches at about N = M = 2,000
+// (docs/performance.md#every-core).
+const RemoteMinRows = 4000
 
 // remote is a flow's use of a Remote: who computes which shards, and the jobs' buffers.
 type remote struct {

@@ -107,7 +107,7 @@ func TestRemoteSameBits(t *testing.T) {
 	for _, c := range remoteCases {
 		t.Run(c.name, func(t *testing.T) {
 			s := Defaults()
-			s.N, s.M, s.Inner = 900, 1300, 3 // above RemoteMinRows
+			s.N, s.M, s.Inner = 1900, 2200, 3 // above RemoteMinRows
 			c.edit(&s)
 			newFlow := func() *Flow {
 				var fl *Flow
@@ -159,7 +159,7 @@ func TestRemoteSameBits(t *testing.T) {
 // TestRemoteLost loses a server mid-run: the flow goes on alone, to the same bits, and says so.
 func TestRemoteLost(t *testing.T) {
 	s := Defaults()
-	s.N, s.M, s.Inner, s.Lipschitz, s.Optimizer, s.Integrator = 900, 1300, 3, "penalty", "adam", "heun"
+	s.N, s.M, s.Inner, s.Lipschitz, s.Optimizer, s.Integrator = 1900, 2200, 3, "penalty", "adam", "heun"
 	alone, err := New(s)
 	if err != nil {
 		t.Fatal(err)
