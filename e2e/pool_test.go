@@ -15,7 +15,7 @@ import (
 // native flow's for the same settings. N = M = 2,000 is at flow.RemoteMinRows, so the pool
 // computes: eight shards of particles and eight of targets.
 func TestPoolSameBits(t *testing.T) {
-	const steps = 3
+	const steps = 2
 	p := openPage(t, 1280, 800)
 	p.open("index.html?play=0")
 	type result struct {
