@@ -24,6 +24,10 @@ package main
 //	{type:'setWeights', id, run, weights} put a weights file, as JSON.parse read it, into run's
 //	                                     discriminator (params may be an array or a Float32Array)
 //	{type:'bench', id, settings, steps}  time steps particle steps after one warm-up step
+//	{type:'workers', id, n}              n threads compute each step, the engine and its pool of
+//	                                     Web Workers (1..8; 0: navigator.hardwareConcurrency, at most
+//	                                     8); never changes a result (wasm/internal/pool)
+//	{type:'killPoolWorker', k}           stop pool worker k as if it had crashed (the tests)
 //
 // worker -> page
 //
@@ -39,7 +43,10 @@ package main
 //	{type:'weights', id, weights: {format, version, step, in, width, depth, heads, activation, f,
 //	    alpha, L, lipschitz, params: Float32Array}} or {..., error}
 //	{type:'setWeights', id} or {..., error}: a refused file leaves the run as it was
-//	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,method,dim,ms_per_step,total_ms,go_version}} or {..., error}
+//	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,method,dim,ms_per_step,total_ms,go_version,
+//	    workers, pool_lost, pool_wait_ms, pool_serve_ms, pool_trips}} or {..., error}
+//	{type:'workers', id, threads, available} or {..., error, threads}: threads in use; available
+//	    is false where there can be no pool (the single-file build)
 //	{type:'error', error, id?}           an engine failure (the engine goes on); id: the request
 //	                                     that failed
 //	{type:'fatal', error}                from worker.js: the engine could not load or stopped
@@ -433,6 +440,9 @@ func (w *worker) maybeField(force bool) {
 // Frame posts a frame (the runner decides when: at most 30 a second, and at once when a
 // configuration, a step request or a run ends):
 //
+//	pool: {threads, trips, lost}: the threads computing a step, the round trips to the pool so far,
+//	      and once, when a pool worker stopped, lost: the message to show (the runs go on alone)
+//
 //	{type:'frame', config (counts configurations: a new one starts new histories), step (lockstep
 //	 ticks), running, done (no run can go on: steps reached or failed), dim, heavy, metricName,
 //	 targets?: Float32Array m x 2 (first frame after a configuration; the first two coordinates,
@@ -548,6 +558,7 @@ func (w *worker) bench(m js.Value) {
 	}
 	w.pool.Waited, w.pool.Served, w.pool.Trips = 0, 0, 0
 	per, total, err := Bench(s, steps, remote)
+	w.share() // the pool's workers forget the bench's flow
 	if err != nil {
 		jsworker.Post(obj{"type": "bench", "id": id, "error": err.Error()}, nil)
 		return
