@@ -32,6 +32,7 @@ func (fl *Flow) gradient(labels []int32) {
 		fl.gradientRemote(rm, labels)
 		return
 	}
+	fl.catchUp(labels)
 	fl.work.startTurns()
 	fl.work.each(len(fl.shards), func(i, k int) {
 		g := fl.part[k]

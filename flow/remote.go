@@ -42,6 +42,9 @@ type remote struct {
 	own    []gradBuf[float32] // partial gradients of the flow's own shards
 	params []float32          // the effective weights, for spectral normalization
 	lost   error              // a server was lost: the flow computes alone
+	// forwarded says that the servers hold the last forward pass's activations of their
+	// shards: a gradient computed alone must first do their forward pass here.
+	forwarded bool
 }
 
 // SetRemote makes the flow share its steps with r's servers (nil: compute alone). A flow whose
@@ -230,6 +233,7 @@ func (fl *Flow) forwardRemote(rm *remote, labels []int32) {
 		fl.forwardAlone(rm, labels)
 		return
 	}
+	rm.forwarded = true
 	for k, r := range rm.res {
 		off := 0
 		for _, i := range rm.blocks[k+1] {
@@ -249,8 +253,18 @@ func (fl *Flow) forwardAlone(rm *remote, labels []int32) {
 	}
 }
 
+// catchUp does, here, the servers' part of the last forward pass when the gradient is to be
+// computed without them (the pool was lost in between).
+func (fl *Flow) catchUp(labels []int32) {
+	if rm := fl.rm; rm != nil && rm.forwarded {
+		rm.forwarded = false
+		fl.forwardAlone(rm, labels)
+	}
+}
+
 // gradientRemote is gradient with the servers.
 func (fl *Flow) gradientRemote(rm *remote, labels []int32) {
+	rm.forwarded = false
 	rm.send(fl, func(k int, j *ShardJob) {
 		j.Op, j.Dphi = OpBackward, rm.gather(fl, k, fl.dphi, 1, false)
 	})

@@ -56,13 +56,19 @@ type lateRemote struct {
 	jobs    int
 	lose    int
 	at      int
+	vanish  int // Servers is 0 once this many jobs ran (0: never)
 }
 
 func newLateRemote(k int, seed uint64) *lateRemote {
 	return &lateRemote{sv: make([]ShardServer, k), pending: make([]*ShardJob, k), res: make([]*ShardResult, k), errs: make([]error, k), rng: rand.New(rand.NewPCG(seed, 1))}
 }
 
-func (l *lateRemote) Servers() int              { return len(l.sv) }
+func (l *lateRemote) Servers() int {
+	if l.vanish > 0 && l.jobs >= l.vanish {
+		return 0 // the pool is gone: its servers are no more
+	}
+	return len(l.sv)
+}
 func (l *lateRemote) Send(k int, job *ShardJob) { l.pending[k] = job }
 func (l *lateRemote) Receive(k int) (*ShardResult, error) {
 	if l.pending[k] != nil {
@@ -183,6 +189,39 @@ func TestRemoteLost(t *testing.T) {
 			t.Fatalf("lost at job %d: RemoteLost %v, sharing %d", at, fl.RemoteLost(), fl.Sharing())
 		}
 		sameFlow(t, fmt.Sprintf("lost at job %d", at), fl, alone)
+	}
+}
+
+// TestRemoteVanishes: the servers go away between a forward pass and its gradient (the page's
+// pool lost between two phases): the flow does their forward pass itself, to the same bits.
+func TestRemoteVanishes(t *testing.T) {
+	s := Defaults()
+	s.N, s.M, s.Inner, s.Lipschitz, s.Optimizer = 1900, 2200, 3, "penalty", "adam"
+	alone, err := New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := alone.Run(2); err != nil {
+		t.Fatal(err)
+	}
+	// With 2 servers and 3 inner steps, a step is 14 jobs: 1-2 the first forward pass, 3-4 its
+	// gradient, ..., 13-14 the velocity. Vanish after a forward pass (2), after a gradient (4),
+	// before a velocity (12), in the second step (16).
+	for _, at := range []int{2, 4, 12, 16} {
+		late := newLateRemote(2, 4)
+		late.vanish = at
+		fl, err := New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fl.SetRemote(late)
+		if err := fl.Run(2); err != nil {
+			t.Fatal(err)
+		}
+		if late.jobs != at {
+			t.Fatalf("vanish at %d: %d jobs", at, late.jobs)
+		}
+		sameFlow(t, fmt.Sprintf("servers gone at job %d", at), fl, alone)
 	}
 }
 
