@@ -17,7 +17,21 @@ import (
 func TestPoolSameBits(t *testing.T) {
 	const steps = 2
 	p := openPage(t, 1280, 800)
-	p.open("index.html?play=0")
+	// An out-of-range workers value is refused with a message; the page runs with the default.
+	p.open("index.html?play=0&workers=99")
+	var refused struct {
+		Message string
+		Threads int
+		Err     string
+	}
+	p.eval(`(async () => {
+		const threads = (await window.lipflow.step(1)).pool.threads;
+		const err = await window.lipflow.workers(0.5).then(() => '', (e) => e.message);
+		return {message: document.getElementById('messages').textContent, threads, err};
+	})()`, &refused)
+	if !strings.Contains(refused.Message, `workers = "99"`) || refused.Threads < 1 || !strings.Contains(refused.Err, "workers") {
+		t.Fatalf("workers=99 in the URL, then workers(0.5): messages %q, %d threads, error %q", refused.Message, refused.Threads, refused.Err)
+	}
 	type result struct {
 		Threads   int
 		Trips     int
