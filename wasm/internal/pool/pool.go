@@ -27,6 +27,7 @@ const MaxWorkers = 8
 // Pool is the engine's pool of workers.
 type Pool struct {
 	members []*member
+	want    int // the workers Resize asked for (started by ensure)
 	lost    error
 	dead    chan struct{}
 	nextRun int
@@ -65,8 +66,9 @@ func Available() bool {
 	return js.Global().Get("LIPFLOW_BUNDLED").Type() != js.TypeBoolean && js.Global().Get("Worker").Truthy()
 }
 
-// Resize makes the pool hold n workers (0: none), starting or ending workers. A pool that lost
-// a worker starts afresh.
+// Resize makes the pool hold n workers (0: none), ending workers at once and starting them
+// when a run first needs them (a run below flow.RemoteMinRows never does: the page's load is
+// not slowed by workers it may not use). A pool that lost a worker starts afresh.
 func (p *Pool) Resize(n int) {
 	n = max(0, min(n, MaxWorkers-1))
 	if !Available() {
@@ -80,7 +82,12 @@ func (p *Pool) Resize(n int) {
 		p.members[len(p.members)-1].stop()
 		p.members = p.members[:len(p.members)-1]
 	}
-	for len(p.members) < n {
+	p.want = n
+}
+
+// ensure starts the workers that Resize asked for.
+func (p *Pool) ensure() {
+	for p.lost == nil && len(p.members) < p.want {
 		p.members = append(p.members, p.start(len(p.members)))
 	}
 }
@@ -90,7 +97,7 @@ func (p *Pool) Size() int {
 	if p.lost != nil {
 		return 0
 	}
-	return len(p.members)
+	return p.want
 }
 
 // Lost returns why the pool stopped, or nil.
@@ -190,7 +197,10 @@ type runRemote struct {
 	run int
 }
 
-func (r *runRemote) Servers() int { return r.p.Size() }
+func (r *runRemote) Servers() int {
+	r.p.ensure()
+	return r.p.Size()
+}
 
 func (r *runRemote) Send(k int, job *flow.ShardJob) {
 	if r.p.lost != nil || k >= len(r.p.members) {
