@@ -15,6 +15,12 @@ type benchResult struct {
 	M         int     `json:"m"`
 	Steps     int     `json:"steps"`
 	MsPerStep float64 `json:"ms_per_step"`
+	Workers   int     `json:"workers"`
+	PoolLost  string  `json:"pool_lost"`
+	PoolWait  float64 `json:"pool_wait_ms"`
+	PoolServe float64 `json:"pool_serve_ms"`
+	PoolTrips int     `json:"pool_trips"`
+	Error     string  `json:"error"`
 }
 
 // runBenchPage opens bench.html with the query and returns the JSON it writes into #result.
@@ -35,12 +41,16 @@ func TestBenchSizes(t *testing.T) {
 		t.Skip("set LIPFLOW_BENCH=1 (./build.sh bench)")
 	}
 	p := openPage(t, 800, 600)
+	// The worker counts interleaved at each size: the machine is shared, so each count's figure
+	// is taken beside the others'.
 	for _, c := range []struct{ n, steps int }{{200, 50}, {2000, 10}, {10000, 4}} {
-		res := runBenchPage(t, p, fmt.Sprintf("n=%d&m=%d&steps=%d", c.n, c.n, c.steps))
-		out, _ := json.Marshal(res)
-		t.Logf("bench.html %s", out)
-		if res.N != c.n || !(res.MsPerStep > 0) {
-			t.Errorf("n=%d: %+v", c.n, res)
+		for _, workers := range []string{"1", "2", "all"} {
+			res := runBenchPage(t, p, fmt.Sprintf("n=%d&m=%d&steps=%d&workers=%s", c.n, c.n, c.steps, workers))
+			out, _ := json.Marshal(res)
+			t.Logf("bench.html workers=%s %s", workers, out)
+			if res.N != c.n || !(res.MsPerStep > 0) || res.PoolLost != "" || workers != "all" && fmt.Sprint(res.Workers) != workers {
+				t.Errorf("n=%d workers=%s: %+v", c.n, workers, res)
+			}
 		}
 	}
 }

@@ -53,6 +53,7 @@ type Flow struct {
 	stats     Stats
 	err       error
 	mob       *mobility // particles reach phi through a map (mobility.go); nil: identity
+	rm        *remote   // the servers that share the steps (remote.go); nil: none
 }
 
 // checkData sizes s to the data (M from X; N from Y when given), validates s, and checks the
@@ -224,6 +225,9 @@ func (fl *Flow) loadParticles() { fl.load(fl.y) }
 // load writes particles at y (n x Dim) into the batch's first rows, through the mobility's map
 // if the flow has one.
 func (fl *Flow) load(y []float64) {
+	if fl.rm != nil {
+		fl.rm.dirty = true
+	}
 	if fl.mob != nil {
 		fl.mob.m.Map(y, fl.n, fl.batch[:fl.n*fl.net.In])
 		return

@@ -3,11 +3,16 @@ package flow
 // A step's work over its shards (shard.go). Each phase hands the shards to the flow's workers;
 // the functions that compute one shard (forwardShard, gradShard) see only the weights, the
 // shard's rows and its part of the batch's buffers, which is what a Web Worker holding those
-// rows would need (docs/performance.md#shards).
+// rows would need (docs/performance.md#shards), and what a ShardServer does in the page's
+// pool (remote.go).
 
 // forward evaluates phi on the rows of batch, shard by shard.
 func (fl *Flow) forward(batch []float32, rows int, labels []int32) {
 	fl.net.begin(batch, rows)
+	if rm := fl.useRemote(); rm != nil {
+		fl.forwardRemote(rm, labels)
+		return
+	}
 	fl.work.each(len(fl.shards), func(i, _ int) { fl.forwardShard(fl.shards[i], labels) })
 }
 
@@ -23,6 +28,11 @@ func (fl *Flow) gradient(labels []int32) {
 	if fl.penalized > 0 {
 		fl.net.tangentBuffers() // before the shards share them
 	}
+	if rm := fl.useRemote(); rm != nil {
+		fl.gradientRemote(rm, labels)
+		return
+	}
+	fl.catchUp(labels)
 	fl.work.startTurns()
 	fl.work.each(len(fl.shards), func(i, k int) {
 		g := fl.part[k]

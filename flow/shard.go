@@ -13,9 +13,9 @@ package flow
 // shard at any time; only the order of the fold is fixed.
 //
 // The rule depends only on N and M, so a link replays the same step on any number of workers.
-// The page's future Web Worker pool can use the same cut: a worker given the weights and a
-// shard's rows returns that shard's partial (the shard functions of Flow), and the page folds
-// the partials in shard order (docs/performance.md#shards).
+// The page's Web Worker pool uses the same cut: a worker given the weights and its shards' rows
+// returns one partial per shard (ShardServer), and the engine folds the partials in shard order
+// (remote.go, docs/performance.md#every-core).
 
 // Bounds of the shard size: at least shardMin rows (a shard's partial weight gradient must be
 // worth adding up), and at most about maxShards shards per set (a big run's partials are not

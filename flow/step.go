@@ -106,7 +106,10 @@ func (fl *Flow) Run(k int) error {
 // batch (y is the flow's particles or the Heun predictor), which it leaves holding y.
 func (fl *Flow) velocity(y []float64, v []float32) {
 	if fl.mob != nil {
-		fl.mobVelocity(y, v)
+		fl.mobVelocity(y, v) // alone: the map's pullback is the flow's
+		if fl.rm != nil {
+			fl.rm.dirty = true
+		}
 		return
 	}
 	in := fl.batch[:fl.n*fl.d]
@@ -114,6 +117,10 @@ func (fl *Flow) velocity(y []float64, v []float32) {
 		in[i] = float32(x)
 	}
 	fl.net.begin(in, fl.n)
+	if rm := fl.useRemote(); rm != nil {
+		fl.velocityRemote(rm, v)
+		return
+	}
 	fl.work.each(fl.np, func(i, _ int) {
 		s := fl.shards[i]
 		fl.net.forwardRows(s.lo, s.hi, fl.labelsY, fl.phi)

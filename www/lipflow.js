@@ -35,7 +35,21 @@
   const SHARED = new Set(TABLE.filter((t) => t.shared).map((t) => t.name)); // the data every run shares
   const RUN_KEYS = ['f', 'alpha', 'L', 'lipschitz', 'lr', 'dt']; // the "add run" editor's keys
   const VIEW_KEYS = ['heat', 'arrows', 'trails', 'log', 'charts'];
-  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption']; // course-page flags, kept in the URL
+  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption', 'workers']; // page flags, kept in the URL
+  // workers: the threads that compute a step, the engine and its pool of Web Workers
+  // (docs/performance.md#every-core). A property of this machine, never of the run: it changes
+  // no result, so it is not a setting (flow.SettingTable) and a shared link drops it.
+  const MAX_WORKERS = 8; // wasm/internal/pool.MaxWorkers
+  const DEFAULT_WORKERS = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_WORKERS));
+  // parseWorkers reads a workers value ('all' or a whole number from 1 to MAX_WORKERS): the
+  // number of threads (0 for all), or an error message.
+  function parseWorkers(v) {
+    const t = String(v).trim().toLowerCase();
+    if (t === 'all' || t === '') return { n: 0 };
+    const n = Number(t);
+    if (/^\d+$/.test(t) && n >= 1 && n <= MAX_WORKERS) return { n };
+    return { error: `workers = "${v}", want a whole number from 1 to ${MAX_WORKERS} or all (this machine: ${DEFAULT_WORKERS})` };
+  }
   const PANELS = ['speed', 'preset', 'runs', 'view', 'data', 'share', 'export', 'history']; // hide= names beside the settings
   const CSV_LIMIT = 5 << 20;
   const MAX_CURVE = 2000;
@@ -83,6 +97,7 @@
     page: { embed: false, controls: [], hide: [], lock: [], autoplay: false, caption: '' }, // readPageFlags
   };
   let cur = emptyFrameState(0);
+  let pool = { threads: 1, trips: 0 }; // the engine's pool of Web Workers: threads in use, round trips so far
   let engineReady = false;
 
   function emptyFrameState(config) {
@@ -138,7 +153,7 @@
         break;
       case 'frame': onFrame(m); break;
       case 'configured': case 'stepped': case 'particles': case 'parsedCSV': case 'bench':
-      case 'data': case 'weights': case 'setWeights': answer(m); break;
+      case 'data': case 'weights': case 'setWeights': case 'workers': answer(m); break;
       case 'error':
         showMessage('engine: ' + m.error);
         if (m.id !== undefined) engine.fail(m.id, new Error('engine: ' + m.error)); // the request that failed
@@ -288,6 +303,8 @@
   }
 
   function onFrame(m) {
+    if (m.pool && m.pool.lost) showMessage(m.pool.lost); // said once: the runs go on alone
+    if (m.pool) pool = { threads: m.pool.threads, trips: m.pool.trips };
     if (m.config !== cur.config) {
       const keepField = cur.field;
       cur = emptyFrameState(m.config);
@@ -1182,6 +1199,18 @@
     $('btn-step').onclick = () => api.step(1).catch(() => {});
     $('btn-reset').onclick = () => api.reset().catch((e) => showMessage(e.message));
     $('speed').addEventListener('change', () => worker.postMessage({ type: 'speed', stepsPerFrame: Number($('speed').value) }));
+    {
+      const sel = $('workers');
+      for (let n = 1; n <= DEFAULT_WORKERS; n++) sel.add(new Option(n === 1 ? '1 (the engine alone)' : String(n), String(n)));
+      sel.addEventListener('change', () => {
+        const w = parseWorkers(sel.value);
+        setWorkers(w.n).then(() => {
+          const q = new URLSearchParams(location.search.slice(1));
+          if (w.n === 0) q.delete('workers'); else q.set('workers', String(w.n));
+          try { history.replaceState(null, '', '?' + q.toString() + location.hash); } catch (e) { /* file:// */ }
+        }, (e) => showMessage(e.message));
+      });
+    }
     $('btn-add-run').onclick = () => {
       if (state.runs.length >= 2) return;
       const o = state.base.f === 'alpha' ? { f: 'kl-dv' } : { f: 'alpha', alpha: 2 };
@@ -1317,7 +1346,7 @@
         metric: r0 ? r0.metric : NaN, metricName: cur.metricName, floor: r0 ? r0.floor : NaN,
         running: cur.running, held: !!cur.held, done: cur.done,
         error: r0 ? r0.error : null, warning: r0 ? r0.warning || null : null, dim: cur.dim, n: r0 && r0.particles ? r0.particles.length / 2 : 0,
-        config: cur.config, runs: cur.runs.map(runStatus),
+        config: cur.config, runs: cur.runs.map(runStatus), pool: { ...pool },
       };
     },
     // particles(): run 1's particles, n x dim row-major (a copy). For dim > 8 the engine sends
@@ -1341,6 +1370,16 @@
       if (!listeners[name] || typeof fn !== 'function') throw new Error(`on: no event "${name}", want one of ${Object.keys(listeners).join(', ')}`);
       listeners[name].push(fn);
     },
+    // workers(n): n threads compute each step (1..8, 0 or 'all': every core); resolves with the
+    // number in use, rejects with the reason (the run intact). It never changes the results.
+    workers(n) {
+      const w = parseWorkers(n === undefined ? 'all' : n);
+      if (w.error) return Promise.reject(new Error(w.error));
+      return setWorkers(w.n);
+    },
+    // killPoolWorker(k): stops worker k of the engine's pool as if it had crashed (the tests'
+    // check that the runs go on alone, to the same results, and say so).
+    killPoolWorker(k) { worker.postMessage({ type: 'killPoolWorker', k: Number(k) || 0 }); },
     // message(text, kind): a line in the page's message area (kind 'error' or 'info').
     message(text, kind) { showMessage(String(text), kind === 'info' ? 'info' : 'error'); },
     // page(): the course-page flags of the URL (embed, controls, hide, lock, autoplay, caption).
@@ -1399,6 +1438,16 @@
     get reducedView() { return reducedWhy; },
   };
 
+  // setWorkers asks the engine for n threads (0: all) and shows the number in the control.
+  function setWorkers(n) {
+    return request({ type: 'workers', n }).then((m) => {
+      if (m.error) throw new Error(m.error);
+      const sel = $('workers');
+      if (sel) sel.value = n === 0 ? 'all' : String(n);
+      return m.threads;
+    });
+  }
+
   // ---------- start ----------
   // What the worker said before this script ran (boot.js kept it), now that every handler is
   // defined.
@@ -1416,6 +1465,12 @@
     for (const p of want.problems) showMessage(p, p.startsWith('This link') ? 'info' : 'error');
     const ok = await engineReadyP;
     if (!ok) return;
+    const wq = new URLSearchParams(location.search.slice(1) || location.hash.slice(1));
+    if (wq.has('workers')) {
+      const w = parseWorkers(wq.get('workers'));
+      if (w.error) showMessage('URL: ' + w.error + '; the default is kept');
+      else await setWorkers(w.n).catch((e) => showMessage(e.message));
+    }
     // Re-read with the engine's defaults (the authority) in place.
     const again = readURL();
     await configureWithFallback(again);

@@ -5,7 +5,7 @@
   const lf = window.lipflow;
   const $ = (id) => document.getElementById(id);
   const page = lf.page();
-  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption'];
+  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption', 'workers'];
   // hide= names of the page's panels, beside the settings' own rows.
   const PANEL = {
     speed: () => [$('speed').closest('.row')],

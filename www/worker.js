@@ -4,6 +4,9 @@
 //   worker.js                                         engine.wasm (the lab, the bench)
 //   worker.js?wasm=merge.wasm                         the merge page
 //   worker.js?wasm=digits.wasm&layer=digits-worker.js the digits page
+//   worker.js?role=shards                             a worker of the engine's pool, started by the
+//                                                     engine itself (wasm/internal/pool): engine.wasm
+//                                                     serving shards of its runs' steps
 // Messages that arrive before Go is up are queued and handed to it (self.lipflowQueue). The
 // protocols are documented in wasm/<program>/js.go.
 //
@@ -20,6 +23,7 @@ const bundled = self.LIPFLOW_BUNDLED === true;
 const query = new URLSearchParams(self.location.search); // a blob: URL has none
 const wasm = query.get('wasm') || 'engine.wasm';
 const layer = query.get('layer');
+self.lipflowRole = query.get('role') === 'shards' ? 'shards' : ''; // read by the Go program
 // Only programs and layers of this folder: the names come from the page's own URL for the
 // worker, but a slip should fail here, plainly.
 const goodNames = /^[\w-]+\.wasm$/.test(wasm) && (layer === null || /^[\w-]+\.js$/.test(layer));
@@ -65,8 +69,13 @@ self.lipflowGo = (msg) => {
 };
 let gotWasm = null;
 const bundledWasm = bundled ? new Promise((resolve) => { gotWasm = resolve; }) : null;
+// A pool worker is given the engine's compiled module as its first message, {type: 'module',
+// module}: no second download or compilation, and the code V8 has optimized so far is shared.
+let gotModule = null;
+const sharedModule = self.lipflowRole ? new Promise((resolve) => { gotModule = resolve; }) : null;
 self.addEventListener('message', (e) => {
   if (gotWasm && e.data && e.data.type === 'bundle-wasm') { gotWasm(e.data); gotWasm = null; return; }
+  if (gotModule && e.data && e.data.type === 'module') { gotModule(e.data.module); gotModule = null; return; }
   if (self.lipflowLayer && self.lipflowLayer(e.data)) return;
   self.lipflowGo(e.data);
 });
@@ -84,6 +93,10 @@ async function instance(go) {
     stamp('compiled');
     return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
   }
+  if (sharedModule) {
+    const module = await sharedModule;
+    if (module instanceof WebAssembly.Module) return WebAssembly.instantiate(module, go.importObject);
+  }
   const resp = await fetch(wasm);
   if (!resp.ok) throw new Error(wasm + ': HTTP ' + resp.status);
   stamp('response');
@@ -95,6 +108,7 @@ async function instance(go) {
     module = await WebAssembly.compile(await resp.arrayBuffer());
   }
   stamp('compiled');
+  self.lipflowModule = module; // for the engine's pool (wasm/internal/pool)
   return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
 }
 

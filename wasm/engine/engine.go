@@ -181,6 +181,18 @@ func (e *Engine) Reset() error {
 	return e.Configure(e.specs, e.points, e.dim)
 }
 
+// GPA returns the runs that are GPA's (*flow.Flow): those that the pool of Web Workers may
+// share (the peers compute alone).
+func (e *Engine) GPA() []*flow.Flow {
+	var out []*flow.Flow
+	for _, r := range e.runs {
+		if fl, ok := r.fl.(*flow.Flow); ok {
+			out = append(out, fl)
+		}
+	}
+	return out
+}
+
 // Specs returns the current runs' settings.
 func (e *Engine) Specs() []RunSpec { return e.specs }
 
@@ -478,11 +490,15 @@ func finite32(v float64) float32 {
 	return float32(v)
 }
 
-// Bench times steps particle steps of s after one warm-up step.
-func Bench(s flow.Settings, steps int) (msPerStep, totalMS float64, err error) {
+// Bench times steps particle steps of s after one warm-up step; a GPA run shares its steps
+// with remote (nil: alone).
+func Bench(s flow.Settings, steps int, remote flow.Remote) (msPerStep, totalMS float64, err error) {
 	fl, err := flow.NewParticleFlow(s)
 	if err != nil {
 		return 0, 0, err
+	}
+	if g, ok := fl.(*flow.Flow); ok && remote != nil {
+		g.SetRemote(remote)
 	}
 	if err := fl.Step(); err != nil {
 		return 0, 0, err

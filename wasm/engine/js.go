@@ -24,6 +24,10 @@ package main
 //	{type:'setWeights', id, run, weights} put a weights file, as JSON.parse read it, into run's
 //	                                     discriminator (params may be an array or a Float32Array)
 //	{type:'bench', id, settings, steps}  time steps particle steps after one warm-up step
+//	{type:'workers', id, n}              n threads compute each step, the engine and its pool of
+//	                                     Web Workers (1..8; 0: navigator.hardwareConcurrency, at most
+//	                                     8); never changes a result (wasm/internal/pool)
+//	{type:'killPoolWorker', k}           stop pool worker k as if it had crashed (the tests)
 //
 // worker -> page
 //
@@ -39,7 +43,10 @@ package main
 //	{type:'weights', id, weights: {format, version, step, in, width, depth, heads, activation, f,
 //	    alpha, L, lipschitz, params: Float32Array}} or {..., error}
 //	{type:'setWeights', id} or {..., error}: a refused file leaves the run as it was
-//	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,method,dim,ms_per_step,total_ms,go_version}} or {..., error}
+//	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,method,dim,ms_per_step,total_ms,go_version,
+//	    workers, pool_lost, pool_wait_ms, pool_serve_ms, pool_trips}} or {..., error}
+//	{type:'workers', id, threads, available} or {..., error, threads}: threads in use; available
+//	    is false where there can be no pool (the single-file build)
 //	{type:'error', error, id?}           an engine failure (the engine goes on); id: the request
 //	                                     that failed
 //	{type:'fatal', error}                from worker.js: the engine could not load or stopped
@@ -61,6 +68,7 @@ import (
 	"lipflow/flow"
 	"lipflow/flow/dist"
 	"lipflow/wasm/internal/jsworker"
+	"lipflow/wasm/internal/pool"
 	"lipflow/wasm/internal/runner"
 )
 
@@ -73,7 +81,12 @@ const (
 
 func main() {
 	jsworker.Start()
-	w := &worker{}
+	if pool.Role() == "shards" {
+		pool.Serve() // a worker of the engine's pool (wasm/internal/pool)
+		return
+	}
+	w := &worker{pool: pool.New(), threads: pool.DefaultThreads()}
+	w.pool.Resize(w.threads - 1)
 	w.r = runner.New(w, runner.Options{Budget: 30 * time.Millisecond, FrameInterval: time.Second / framesPerSec, MaxSteps: maxStepRequest})
 	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version()}, nil)
 	w.r.Serve(w.handle)
@@ -93,6 +106,43 @@ type worker struct {
 	fieldStep     int
 	lastField     time.Time
 	newField      *Field
+	pool          *pool.Pool // the Web Workers that share the GPA runs' steps
+	threads       int        // the threads computing a step, the engine included (the page's workers setting)
+	lostShown     string     // the last loss of the pool reported to the page
+}
+
+// share gives every GPA run the pool, and makes the workers forget the runs that are gone.
+func (w *worker) share() {
+	var keep []int
+	for _, fl := range w.e.GPA() {
+		r, id := w.pool.For()
+		fl.SetRemote(r)
+		keep = append(keep, id)
+	}
+	w.pool.Drop(keep)
+}
+
+// setWorkers answers {type:'workers', id, n}: n threads compute a step, the engine included
+// (1..pool.MaxWorkers; 0 or absent: the default). It never changes a run's particles.
+func (w *worker) setWorkers(m js.Value) {
+	reply := obj{"type": "workers", "id": m.Get("id")}
+	n := pool.DefaultThreads()
+	if v := m.Get("n"); v.Type() == js.TypeNumber && v.Float() != 0 {
+		if v.Float() != math.Trunc(v.Float()) || v.Float() < 1 || v.Float() > pool.MaxWorkers {
+			reply["error"] = fmt.Sprintf("workers = %v, want a whole number from 1 to %d", v.Float(), pool.MaxWorkers)
+			reply["threads"] = w.threads
+			jsworker.Post(reply, nil)
+			return
+		}
+		n = v.Int()
+	}
+	w.threads = n
+	w.pool.Resize(n - 1)
+	w.lostShown = ""
+	w.share()
+	reply["threads"] = 1 + w.pool.Size()
+	reply["available"] = pool.Available()
+	jsworker.Post(reply, nil)
 }
 
 func (w *worker) Step() int    { return w.e.Step() }
@@ -197,6 +247,7 @@ func (w *worker) handle(m js.Value) {
 		w.r.Cancel("reset")
 		err := w.e.Reset()
 		if err == nil {
+			w.share()
 			w.afterConfigure(m.Get("run").Truthy())
 		}
 		jsworker.Post(configured(m.Get("id"), err, true), nil)
@@ -250,6 +301,10 @@ func (w *worker) handle(m js.Value) {
 		jsworker.Post(reply, nil)
 	case "bench":
 		w.bench(m)
+	case "workers":
+		w.setWorkers(m)
+	case "killPoolWorker": // the tests' crash of a pool worker (e2e)
+		w.pool.Kill(m.Get("k").Int())
 	default:
 		jsworker.Post(obj{"type": "error", "error": "unknown message type " + strconv.Quote(typ)}, nil)
 	}
@@ -285,6 +340,7 @@ func (w *worker) configure(m js.Value) {
 		return
 	}
 	w.r.Cancel("configure")
+	w.share()
 	w.afterConfigure(m.Get("run").Truthy())
 	jsworker.Post(configured(id, nil, false), nil)
 }
@@ -384,6 +440,9 @@ func (w *worker) maybeField(force bool) {
 // Frame posts a frame (the runner decides when: at most 30 a second, and at once when a
 // configuration, a step request or a run ends):
 //
+//	pool: {threads, trips, lost}: the threads computing a step, the round trips to the pool so far,
+//	      and once, when a pool worker stopped, lost: the message to show (the runs go on alone)
+//
 //	{type:'frame', config (counts configurations: a new one starts new histories), step (lockstep
 //	 ticks), running, done (no run can go on: steps reached or failed), dim, heavy, metricName,
 //	 targets?: Float32Array m x 2 (first frame after a configuration; the first two coordinates,
@@ -430,8 +489,14 @@ func (w *worker) Frame(bool) bool {
 		runs[i] = rm
 	}
 	m := obj{
+		"pool": obj{"threads": 1 + w.pool.Size(), "trips": w.pool.Trips, "lost": nil},
 		"type": "frame", "config": f.Config, "step": f.Step, "running": w.r.Running(), "held": w.r.Held(), "done": !w.e.Active(),
 		"dim": f.Dim, "heavy": f.Heavy, "metricName": w.e.MetricFn, "runs": runs, "field": nil,
+	}
+	if text := w.lost(); text != "" && text != w.lostShown {
+		// Said once: the runs go on alone, to the same bits.
+		m["pool"] = obj{"threads": 1, "trips": w.pool.Trips, "lost": text}
+		w.lostShown = text
 	}
 	if f.Targets != nil {
 		m["targets"] = add(jsworker.Float32(f.Targets))
@@ -487,7 +552,13 @@ func (w *worker) bench(m js.Value) {
 	if v := m.Get("steps"); v.Type() == js.TypeNumber {
 		steps = max(1, v.Int())
 	}
-	per, total, err := Bench(s, steps)
+	var remote flow.Remote
+	if w.pool.Size() > 0 {
+		remote, _ = w.pool.For()
+	}
+	w.pool.Waited, w.pool.Served, w.pool.Trips = 0, 0, 0
+	per, total, err := Bench(s, steps, remote)
+	w.share() // the pool's workers forget the bench's flow
 	if err != nil {
 		jsworker.Post(obj{"type": "bench", "id": id, "error": err.Error()}, nil)
 		return
@@ -495,7 +566,28 @@ func (w *worker) bench(m js.Value) {
 	jsworker.Post(obj{"type": "bench", "id": id, "result": obj{
 		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
 		"f": s.F, "method": s.Get("method"), "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
+		"workers": 1 + w.pool.Size(), "pool_lost": lostText(w.pool.Lost()),
+		"pool_wait_ms": float64(w.pool.Waited.Microseconds()) / 1000, "pool_serve_ms": float64(w.pool.Served.Microseconds()) / 1000, "pool_trips": w.pool.Trips,
 	}}, nil)
+}
+
+// lost is the message of the pool's loss, or of a run's server failing ("" for none).
+func (w *worker) lost() string {
+	err := w.pool.Lost()
+	for _, fl := range w.e.GPA() {
+		if err == nil {
+			err = fl.RemoteLost()
+		}
+	}
+	return lostText(err)
+}
+
+// lostText is the message of a pool's loss ("" for none).
+func lostText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return "a Web Worker of the pool stopped (" + err.Error() + "): the runs compute on the engine alone, to the same results"
 }
 
 // weightsJS is w as a JS object with the file's field names.

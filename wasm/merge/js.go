@@ -46,6 +46,7 @@ import (
 
 	"lipflow/flow/gene"
 	"lipflow/wasm/internal/jsworker"
+	"lipflow/wasm/internal/pool"
 	"lipflow/wasm/internal/runner"
 )
 
@@ -56,6 +57,10 @@ const (
 
 func main() {
 	jsworker.Start()
+	if pool.Role() == "shards" {
+		pool.Serve() // a worker of this engine's pool (wasm/internal/pool)
+		return
+	}
 	def := gene.DefaultConfig()
 	defaults, help := obj{}, obj{}
 	names := []any{}
@@ -65,7 +70,10 @@ func main() {
 		names = append(names, n)
 	}
 	jsworker.Post(obj{"type": "ready", "go_version": runtime.Version(), "defaults": defaults, "help": help, "names": names}, nil)
-	w := &worker{}
+	// The flow's steps are shared with a pool of Web Workers, one per core beside this one
+	// (docs/performance.md#every-core); they never change its particles.
+	w := &worker{pool: pool.New()}
+	w.pool.Resize(pool.DefaultThreads() - 1)
 	w.r = runner.New(w, runner.Options{Budget: 30 * time.Millisecond, FrameInterval: time.Second / 10, MaxSteps: 1_000_000})
 	w.r.Serve(w.handle)
 }
@@ -76,6 +84,7 @@ type obj = jsworker.Obj
 type worker struct {
 	r           *runner.Runner
 	s           Session
+	pool        *pool.Pool
 	lastMeasure time.Time
 }
 
@@ -195,6 +204,11 @@ func (w *worker) configure(m js.Value) {
 		return
 	}
 	w.r.Cancel("configure")
+	if w.s.run != nil {
+		r, id := w.pool.For()
+		w.s.run.Flow.SetRemote(r)
+		w.pool.Drop([]int{id})
+	}
 	w.r.SetRunning(m.Get("run").Truthy())
 	w.lastMeasure = time.Now()
 	before, _, source, class := w.s.Projections()
