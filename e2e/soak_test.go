@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	goruntime "runtime"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -46,18 +48,22 @@ func TestSoak(t *testing.T) {
 		min               int
 		step              int
 		pssMB, jsMB, goMB float64
-		workers           string
+		threads           int
+		trips             float64
 	}
 	var samples []sample
 	start := time.Now()
 	for m := 1; m <= minutes; m++ {
 		time.Sleep(time.Until(start.Add(time.Duration(m) * time.Minute)))
 		var s struct {
-			Step  int            `json:"step"`
-			Error string         `json:"error"`
-			Pool  map[string]any `json:"pool"`
-			JS    float64        `json:"js"`
-			Go    float64        `json:"go"`
+			Step  int    `json:"step"`
+			Error string `json:"error"`
+			Pool  struct {
+				Threads int     `json:"threads"`
+				Trips   float64 `json:"trips"`
+			} `json:"pool"`
+			JS float64 `json:"js"`
+			Go float64 `json:"go"`
 		}
 		p.eval(`(() => { const s = window.lipflow.status(); const v = document.getElementById('view').contentWindow.lipflowView;
 			return { step: s.step, error: s.error || '', pool: s.pool || null, js: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0,
@@ -69,9 +75,17 @@ func TestSoak(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		samples = append(samples, sample{m, s.Step, pss, s.JS, s.Go, fmt.Sprint(s.Pool)})
-		t.Logf("soak minute %d: step %d, browser PSS %.0f MB, page JS heap %.1f MB, view Go heap %.1f MB, pool %v (%s)",
-			m, s.Step, pss, s.JS, s.Go, s.Pool, loadavg())
+		samples = append(samples, sample{m, s.Step, pss, s.JS, s.Go, s.Pool.Threads, s.Pool.Trips})
+		t.Logf("soak minute %d: step %d, browser PSS %.0f MB, page JS heap %.1f MB, view Go heap %.1f MB, pool: %d threads, %.0f round trips (%s)",
+			m, s.Step, pss, s.JS, s.Go, s.Pool.Threads, s.Pool.Trips, loadavg())
+		// No worker lost: the pool keeps every thread (a lost worker leaves the engine alone)
+		// and goes on computing.
+		if want := min(goruntime.NumCPU(), 8); s.Pool.Threads != want {
+			t.Errorf("minute %d: the pool computes on %d threads, want %d (workers=all)", m, s.Pool.Threads, want)
+		}
+		if m > 1 && s.Pool.Trips <= samples[len(samples)-2].trips {
+			t.Errorf("minute %d: no round trip to the pool since the minute before", m)
+		}
 	}
 	p.noErrors()
 
