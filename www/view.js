@@ -91,7 +91,7 @@
         module = await mine;
       }
       if (shared) stamp("shared");
-      if (helper) helper.worker.terminate(); // a sibling's module served
+      if (helper) helper.worker.terminate(); // done with it (or a sibling's module served)
     }
     stamp("compiled");
     return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
@@ -111,9 +111,11 @@
 
   // Ebitengine draws with WebGL2 and nothing else: without it (headless Firefox, WebGL turned
   // off, a blocklisted GPU) its Go program could only fail, so it is not started. The context
-  // asked for is Ebitengine's own (alpha, premultiplied alpha, stencil), then let go. (Handing this canvas and its context
-  // over to Ebitengine, which makes its canvas with document.createElement, was tried: resizing
-  // a canvas that has a context cost as much with software GL as the second context saved.)
+  // asked for is Ebitengine's own (alpha, premultiplied alpha, stencil), then let go. (Handing
+  // this canvas and its context over to Ebitengine, which makes its canvas with
+  // document.createElement, was tried: resizing a canvas that has a context cost as much with
+  // software GL as the second context saved. A probe in the helper worker, with an
+  // OffscreenCanvas, does not answer for this page: docs/performance.md#loading.)
   function hasWebGL2() {
     try {
       const gl = document.createElement("canvas").getContext("webgl2", { alpha: true, premultipliedAlpha: true, stencil: true });
