@@ -109,6 +109,26 @@ func countPrefix(xs []string, prefix string) int {
 	return n
 }
 
+// singleFileLimit is issue 11's bound on dist/lipflow.html: 3 MB.
+const singleFileLimit = 3_000_000
+
+// The single file as ./build.sh dist writes it (windows-1252, LZMA payloads: needs xz) is at
+// most singleFileLimit bytes, measured on the file built from this www/.
+func TestSingleFileSize(t *testing.T) {
+	if _, err := exec.LookPath("xz"); err != nil {
+		t.Fatal("xz missing (apt-get install xz-utils): tools/singlefile would write gzip payloads, a 4.1 MB file")
+	}
+	file := singleFile(t)
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: %d bytes (limit %d)", filepath.Base(file), fi.Size(), singleFileLimit)
+	if fi.Size() > singleFileLimit {
+		t.Errorf("the single file is %d bytes, over the %d of issue 11", fi.Size(), singleFileLimit)
+	}
+}
+
 // singleFile writes the single file from the built www/ with tools/singlefile.
 func singleFile(t *testing.T, flags ...string) string {
 	t.Helper()

@@ -45,19 +45,53 @@
     return null;
   }
 
+  // The helper worker (viewworker.js) compiles view.wasm off this thread, started before the
+  // WebGL2 probe so that both go on at once. Not used by the single file (no such file there:
+  // its bundle compiles in a worker of its own) nor where a sibling lab's module is at hand.
+  // helper: null or {worker, module: Promise<Module>}.
+  let helper = null;
+  function startHelper() {
+    try {
+      const w = new Worker("viewworker.js");
+      const module = new Promise((resolve, reject) => {
+        w.onmessage = (e) => {
+          const d = e.data || {};
+          if (d.module instanceof WebAssembly.Module) resolve(d.module);
+          else reject(new Error(d.error || "no module"));
+        };
+        w.onerror = (e) => { e.preventDefault(); reject(new Error(e.message || "the worker failed")); };
+      });
+      module.catch(() => {}).finally(() => w.terminate());
+      return { worker: w, module };
+    } catch (e) {
+      return null;
+    }
+  }
+  // compileOff is the helper's module, or view.wasm compiled on this thread if the helper fails
+  // (a browser that cannot clone a Module from a worker, say).
+  function compileOff() {
+    const h = helper;
+    if (!h) return compile();
+    return h.module.catch((e) => {
+      console.warn("lipflow view: compiling in a worker failed (" + e.message + "): compiling here");
+      return compile();
+    });
+  }
+
   async function instantiate(go) {
     const b = bundle();
     let module;
     if (b) module = await b.viewModule();
     else {
       const shared = siblingModule();
-      module = shared ? await shared.catch(compile) : null;
+      module = shared ? await shared.catch(compileOff) : null;
       if (!module) {
-        const mine = compile();
+        const mine = compileOff();
         try { window.parent.lipflowViewModule = mine; } catch (e) { /* not a lab of this origin */ }
         module = await mine;
       }
       if (shared) stamp("shared");
+      if (helper) helper.worker.terminate(); // done with it (or a sibling's module served)
     }
     stamp("compiled");
     return WebAssembly.instantiate(module, go.importObject); // a Module gives an Instance
@@ -77,7 +111,11 @@
 
   // Ebitengine draws with WebGL2 and nothing else: without it (headless Firefox, WebGL turned
   // off, a blocklisted GPU) its Go program could only fail, so it is not started. The context
-  // asked for is Ebitengine's own (alpha, premultiplied alpha, stencil), then let go.
+  // asked for is Ebitengine's own (alpha, premultiplied alpha, stencil), then let go. (Handing
+  // this canvas and its context over to Ebitengine, which makes its canvas with
+  // document.createElement, was tried: resizing a canvas that has a context cost as much with
+  // software GL as the second context saved. A probe in the helper worker, with an
+  // OffscreenCanvas, does not answer for this page: docs/performance.md#loading.)
   function hasWebGL2() {
     try {
       const gl = document.createElement("canvas").getContext("webgl2", { alpha: true, premultipliedAlpha: true, stencil: true });
@@ -109,9 +147,11 @@
   // would compete with the engine.
   await gate();
   stamp("gate");
+  if (!bundle() && !siblingModule()) helper = startHelper();
   const webgl2 = hasWebGL2();
   stamp("webgl");
   if (!webgl2) {
+    if (helper) helper.worker.terminate();
     note.textContent = "This browser offers no WebGL2, which the full view needs: the page shows its reduced view.";
     unavailable("no WebGL2");
     return;

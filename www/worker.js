@@ -16,7 +16,7 @@
 //
 // In the single-file build (tools/singlefile) this source runs in a blob: worker after
 // wasm_exec.js and unpack.js, with self.LIPFLOW_BUNDLED set: nothing is fetched, and engine.wasm
-// comes from the page as the message {type: 'bundle-wasm', text, n, enc} (unpack.js decodes and
+// comes from the page as the message {type: 'bundle-wasm', text, n, enc, codec, size, crc} (unpack.js decodes and
 // compiles it) or {type: 'bundle-wasm', error} when the page cannot read it.
 'use strict';
 const bundled = self.LIPFLOW_BUNDLED === true;

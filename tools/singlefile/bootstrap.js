@@ -1,6 +1,6 @@
 // lipflow single file (dist/lipflow.html, written by tools/singlefile): window.LIPFLOW_BUNDLE
 // hands lipflow.js its engine worker and the view its wasm, both from blocks of this page, so
-// that nothing is fetched. The heavy work (decoding, gunzip) happens in blob workers.
+// that nothing is fetched. The heavy work (decoding, unpacking) happens in blob workers.
 'use strict';
 (() => {
   const text = (id) => document.getElementById(id).textContent;
@@ -21,7 +21,7 @@
       return { error: 'this file was read as ' + document.characterSet + ', not ' + want + ' (a server sent it with ' +
         'that charset): open it from disk, or serve it with no charset or charset=' + want };
     }
-    return { text: el.textContent, n: Number(el.dataset.n), enc: el.dataset.enc };
+    return { text: el.textContent, n: Number(el.dataset.n), enc: el.dataset.enc, codec: el.dataset.codec || 'gzip', size: Number(el.dataset.size), crc: el.dataset.crc };
   };
   function blobWorker(sources) {
     const url = URL.createObjectURL(new Blob(sources, { type: 'text/javascript' }));

@@ -49,8 +49,9 @@ type inliner struct {
 
 const cspPlaceholder = "\x00csp\x00"
 
-// build returns the single file made from the built site fsys, in charset cs (charsets).
-func build(fsys fs.FS, cs charset) (*bundle, error) {
+// build returns the single file made from the built site fsys, in charset cs (charsets), its
+// payloads compressed by pk (packers).
+func build(fsys fs.FS, cs charset, pk packer) (*bundle, error) {
 	index, err := fs.ReadFile(fsys, indexPage)
 	if err != nil {
 		return nil, err
@@ -108,9 +109,16 @@ func build(fsys fs.FS, cs charset) (*bundle, error) {
 		if err != nil {
 			return nil, err
 		}
-		gz := gzipBest(b)
-		tail += in.place(`<script type="application/octet-stream" id="`+p.id+`" data-enc="`+cs.enc+`" data-n="`+strconv.Itoa(len(gz))+`">`, string(cs.encode(gz)), "</script>\n",
-			fmt.Sprintf("%s (%d bytes, gzip %d)", p.file, len(b), len(gz)))
+		z, err := pk.pack(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", p.file, err)
+		}
+		attrs := ` data-codec="` + pk.name + `"`
+		if pk.name == "lzma" {
+			attrs += ` data-size="` + strconv.Itoa(len(b)) + `" data-crc="` + crcHex(b) + `"`
+		}
+		tail += in.place(`<script type="application/octet-stream" id="`+p.id+`" data-enc="`+cs.enc+`" data-n="`+strconv.Itoa(len(z))+`"`+attrs+`>`, string(cs.encode(z)), "</script>\n",
+			fmt.Sprintf("%s (%d bytes, %s %d)", p.file, len(b), pk.name, len(z)))
 	}
 	if skel, err = insertBefore(skel, "</body>", tail); err != nil {
 		return nil, err

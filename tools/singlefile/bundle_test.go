@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"math/rand/v2"
@@ -116,13 +117,21 @@ func sha(s string) string {
 
 func TestBuildInlinesEverything(t *testing.T) {
 	for name, cs := range charsets {
-		t.Run(name, func(t *testing.T) { testBuild(t, cs) })
+		for _, pk := range packers {
+			if pk.name == "lzma" {
+				if _, err := exec.LookPath("xz"); err != nil {
+					t.Log("xz missing: lzma payloads not tested")
+					continue
+				}
+			}
+			t.Run(name+"/"+pk.name, func(t *testing.T) { testBuild(t, cs, pk) })
+		}
 	}
 }
 
-func testBuild(t *testing.T, cs charset) {
+func testBuild(t *testing.T, cs charset, pk packer) {
 	site := fakeSite()
-	b, err := build(site, cs)
+	b, err := build(site, cs, pk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,32 +235,41 @@ func testBuild(t *testing.T, cs charset) {
 
 	// The payloads decode to the files, by the format's statement and by unpack.js itself.
 	for _, p := range []struct{ id, file string }{{"lipflow-engine-wasm", "engine.wasm"}, {"lipflow-view-wasm", "view.wasm"}} {
-		m := regexp.MustCompile(`<script type="application/octet-stream" id="` + p.id + `" data-enc="` + cs.enc + `" data-n="([0-9]+)">([^<]*)</script>`).FindStringSubmatch(page)
+		attrs := ` data-codec="gzip"`
+		if pk.name == "lzma" {
+			attrs = ` data-codec="lzma" data-size="` + strconv.Itoa(len(site[p.file].Data)) + `" data-crc="` + crcHex(site[p.file].Data) + `"`
+		}
+		m := regexp.MustCompile(`<script type="application/octet-stream" id="` + p.id + `" data-enc="` + cs.enc + `" data-n="([0-9]+)"` + attrs + `>([^<]*)</script>`).FindStringSubmatch(page)
 		if m == nil {
 			t.Fatalf("no payload %s", p.id)
 		}
 		n, _ := strconv.Atoi(m[1])
-		var gz []byte
+		var z []byte
 		if cs.enc == "w8" {
-			gz = decode8(t, []byte(m[2]))
+			z = decode8(t, []byte(m[2]))
 		} else {
-			gz = decode7(t, []byte(m[2]), n)
+			z = decode7(t, []byte(m[2]), n)
 		}
-		if len(gz) != n {
-			t.Errorf("%s: %d bytes, data-n says %d", p.file, len(gz), n)
+		if len(z) != n {
+			t.Errorf("%s: %d bytes, data-n says %d", p.file, len(z), n)
 		}
-		zr, err := gzip.NewReader(bytes.NewReader(gz))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatal(err)
+		var got []byte
+		if pk.name == "lzma" {
+			got = unlzma(t, z)
+		} else {
+			zr, err := gzip.NewReader(bytes.NewReader(z))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err = io.ReadAll(zr); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if !bytes.Equal(got, site[p.file].Data) {
 			t.Errorf("%s: the payload decodes to %d bytes unlike the file's %d", p.file, len(got), len(site[p.file].Data))
 		}
-		if js := unpackWithNode(t, []byte(m[2]), n, cs); js != nil && !bytes.Equal(js, site[p.file].Data) {
+		pay := payload{text: []byte(m[2]), n: n, codec: pk.name, size: len(site[p.file].Data), crc: crcHex(site[p.file].Data)}
+		if js := unpackWithNode(t, pay, cs); js != nil && !bytes.Equal(js, site[p.file].Data) {
 			t.Errorf("%s: unpack.js decodes the payload to %d bytes unlike the file's %d", p.file, len(js), len(site[p.file].Data))
 		}
 	}
@@ -280,15 +298,46 @@ if (x !== y) { console.error(x + ' != ' + y); process.exit(1); }`
 
 // unpackWithNode decodes the payload's bytes in the page's charset, as the page's parser does,
 // and runs unpack.js's lipflowUnpack on the text under Node (nil when Node is missing).
-func unpackWithNode(t *testing.T, payload []byte, n int, cs charset) []byte {
+func unpackWithNode(t *testing.T, p payload, cs charset) []byte {
+	t.Helper()
+	out, err := runUnpack(t, p, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// payload is a block's text and attributes.
+type payload struct {
+	text  []byte
+	n     int
+	codec string
+	size  int
+	crc   string
+}
+
+// unlzma undoes lzmaBest with the xz command.
+func unlzma(t *testing.T, z []byte) []byte {
+	t.Helper()
+	cmd := exec.Command("xz", "--format=lzma", "--decompress", "--stdout")
+	cmd.Stdin = bytes.NewReader(z)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("xz --decompress: %v", err)
+	}
+	return out
+}
+
+// runUnpack is unpackWithNode that returns unpack.js's error (nil, nil when Node is missing).
+func runUnpack(t *testing.T, p payload, cs charset) ([]byte, error) {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Log("node missing: unpack.js not run")
-		return nil
+		return nil, nil
 	}
 	dir := t.TempDir()
-	in, _ := json.Marshal(map[string]any{"bytes": payload, "n": n, "charset": cs.name, "enc": cs.enc}) // bytes: base64
+	in, _ := json.Marshal(map[string]any{"bytes": p.text, "n": p.n, "charset": cs.name, "enc": cs.enc, "codec": p.codec, "size": p.size, "crc": p.crc}) // bytes: base64
 	if err := os.WriteFile(filepath.Join(dir, "in.json"), in, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -298,16 +347,16 @@ func unpackWithNode(t *testing.T, payload []byte, n int, cs charset) []byte {
 	script := `globalThis.self = globalThis; require('./unpack.js');
 const p = JSON.parse(require('fs').readFileSync('in.json', 'utf8'));
 const text = new TextDecoder(p.charset).decode(Buffer.from(p.bytes, 'base64'));
-self.lipflowUnpack({ text, n: p.n, enc: p.enc }).then((b) => process.stdout.write(Buffer.from(b)), (e) => { console.error(e); process.exit(1); });`
+self.lipflowUnpack({ text, n: p.n, enc: p.enc, codec: p.codec, size: p.size, crc: p.crc }).then((b) => process.stdout.write(Buffer.from(b)), (e) => { console.error(String(e)); process.exit(1); });`
 	cmd := exec.Command(node, "-e", script)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.String())
+		return nil, fmt.Errorf("node: %v\n%s", err, stderr.String())
 	}
-	return out
+	return out, nil
 }
 
 func TestBuildRefuses(t *testing.T) {
@@ -326,7 +375,7 @@ func TestBuildRefuses(t *testing.T) {
 			t.Fatalf("%s: the fake index has no %q", c.name, c.from)
 		}
 		site["index.html"] = &fstest.MapFile{Data: []byte(strings.Replace(index, c.from, c.to, 1))}
-		if _, err := build(site, charsets["windows-1252"]); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := build(site, charsets["windows-1252"], packers["gzip"]); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one naming %q", c.name, err, c.want)
 		}
 	}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os/exec"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -143,6 +146,51 @@ func TestEncode7RoundTrip(t *testing.T) {
 		// 7 bits a text byte, a two-byte character carrying 14 or (at the end) 7 bits.
 		if max := (8*len(in)+6)/7 + 1; len(text) > max {
 			t.Errorf("%q: %d text bytes for %d bytes, want at most %d", name, len(text), len(in), max)
+		}
+	}
+}
+
+// unpack.js's LZMA decoder against xz on inputs that take its every path (literals, matched
+// literals, short and long repeats, distances of every slot, a run of one byte), and its
+// refusal of a damaged payload.
+func TestLzmaDecoder(t *testing.T) {
+	if _, err := exec.LookPath("xz"); err != nil {
+		t.Skip("xz missing")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	random := make([]byte, 300_000)
+	for i := range random {
+		random[i] = byte(rng.IntN(256))
+	}
+	text := []byte(strings.Repeat(unpackJS+bootstrapJS, 20))
+	mixed := slices.Concat(text[:50_000], random[:70_000], make([]byte, 100_000), text, random[:70_000])
+	cs := charsets["windows-1252"]
+	for name, b := range map[string][]byte{"random": random, "text": text, "zeros": make([]byte, 200_000), "mixed": mixed, "one byte": {42}} {
+		z, err := lzmaBest(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := payload{text: cs.encode(z), n: len(z), codec: "lzma", size: len(b), crc: crcHex(b)}
+		got, err := runUnpack(t, p, cs)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		} else if got != nil && !bytes.Equal(got, b) {
+			t.Errorf("%s: unpack.js gives %d bytes unlike the input's %d", name, len(got), len(b))
+		}
+		if len(b) < 1000 {
+			continue
+		}
+		// A damaged byte in the middle, a truncated stream, a wrong size: refused.
+		bad := slices.Clone(z)
+		bad[len(bad)/2] ^= 0x10
+		for what, q := range map[string]payload{
+			"a damaged byte": {text: cs.encode(bad), n: len(bad), codec: "lzma", size: len(b), crc: crcHex(b)},
+			"truncated":      {text: cs.encode(z[:len(z)*3/4]), n: len(z) * 3 / 4, codec: "lzma", size: len(b), crc: crcHex(b)},
+			"a wrong size":   {text: cs.encode(z), n: len(z), codec: "lzma", size: len(b) - 1, crc: crcHex(b)},
+		} {
+			if out, err := runUnpack(t, q, cs); err == nil && out != nil {
+				t.Errorf("%s, %s: unpack.js accepted it (%d bytes)", name, what, len(out))
+			}
 		}
 	}
 }

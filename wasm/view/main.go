@@ -297,7 +297,15 @@ func toString(e any) string {
 	return "panic"
 }
 
+// yield lets the page's event loop run: Go's js/wasm returns to it only when every goroutine
+// is blocked, so a sleep ends the browser's task here. main cuts the view's start into tasks
+// with it (Go's and Ebitengine's package initialisation, the renderer, Ebitengine's start): on
+// two cores with software GL the start was one 2.5-3 s task, and a long task blocks the page
+// as a whole (docs/performance.md#loading).
+func yield() { time.Sleep(time.Millisecond) }
+
 func main() {
+	yield()
 	g, err := newGame()
 	if err != nil {
 		panic(err)
@@ -305,6 +313,7 @@ func main() {
 	ebiten.SetTPS(30)
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetScreenClearedEveryFrame(false)
+	yield()
 	if err := ebiten.RunGame(g); err != nil {
 		js.Global().Get("console").Call("error", "lipflow view stopped: "+err.Error())
 	}
