@@ -12,8 +12,8 @@ import (
 
 // TestPoolSameBits: the lab's three-run comparison, stepped with 1, 2 and 3 threads (the engine
 // and 0, 1 or 2 Web Workers of its pool), gives the same particles to the bit, and they are the
-// native flow's for the same settings. N = M = 2,000 is at flow.RemoteMinRows, so the pool
-// computes: eight shards of particles and eight of targets.
+// native flow's for the same settings. N = M = 10,000 is at flow.RemoteMinRows, so the pool
+// computes: forty shards of particles and forty of targets.
 func TestPoolSameBits(t *testing.T) {
 	const steps = 2
 	p := openPage(t, 1280, 800)
@@ -45,7 +45,7 @@ func TestPoolSameBits(t *testing.T) {
 		var r result
 		p.eval(fmt.Sprintf(`(async () => {
 			const threads = await window.lipflow.workers(%d);
-			await window.lipflow.configure({preset: 'heavy-tails-compare', n: 2000, m: 2000});
+			await window.lipflow.configure({preset: 'heavy-tails-compare', n: 10000, m: 10000});
 			const before = window.lipflow.status().pool.trips;
 			const s = await window.lipflow.step(%d);
 			const d = await window.lipflow.data();
@@ -76,7 +76,7 @@ func TestPoolSameBits(t *testing.T) {
 	var lost result
 	p.eval(fmt.Sprintf(`(async () => {
 		const threads = await window.lipflow.workers(2);
-		await window.lipflow.configure({preset: 'heavy-tails-compare', n: 2000, m: 2000});
+		await window.lipflow.configure({preset: 'heavy-tails-compare', n: 10000, m: 10000});
 		await window.lipflow.step(1);
 		window.lipflow.killPoolWorker(0);
 		await window.lipflow.step(%d);

@@ -24,24 +24,26 @@ type Remote interface {
 }
 
 // RemoteMinRows is the batch size (n + m) below which a flow computes alone even with a
-// Remote. A step makes 2 x Inner + 1 round trips (11 with 5 inner steps), measured at about
-// 2 ms of messaging each in Chromium on the shared 2-core machine (a step of a tiny network,
-// 1 thread against 2); a second thread saves at most half the step, so the pool pays only for
-// steps above about 2 x 11 x 2 = 44 ms, which the engine reaches at about N = M = 2,000
-// (docs/performance.md#every-core).
-const RemoteMinRows = 4000
+// Remote. A step makes 2 x Inner + 1 round trips (11 with 5 inner steps). Measured in headless
+// Chromium on the quiet 2-core machine (docs/performance.md#the-pools-figures), the pool made
+// steps slower at N = M = 2,000 (42 against 32 ms) and about even at 10,000 (139-214 against
+// 158-246 ms): the round trips and a pool worker's slower compute (1.5x the engine's per row)
+// eat what the second core gives. So only runs of 20,000 samples and more share their steps,
+// where it is at worst even; on machines with more cores this is to be measured again.
+const RemoteMinRows = 20000
 
 // remote is a flow's use of a Remote: who computes which shards, and the jobs' buffers.
 type remote struct {
-	r      Remote
-	blocks [][]int // the shards' indices of each computing thread: blocks[0] the flow's own, blocks[k+1] server k's
-	sent   []bool  // server k has its setup
-	dirty  bool    // the batch's particle rows changed since the servers last had them
-	jobs   []ShardJob
-	res    []*ShardResult
-	own    []gradBuf[float32] // partial gradients of the flow's own shards
-	params []float32          // the effective weights, for spectral normalization
-	lost   error              // a server was lost: the flow computes alone
+	r       Remote
+	blocks  [][]int // the shards' indices of each computing thread: blocks[0] the flow's own, blocks[k+1] server k's
+	sent    []bool  // server k has its setup
+	dirty   bool    // the batch's particle rows changed since the servers last had them
+	jobs    []ShardJob
+	res     []*ShardResult
+	own     []gradBuf[float32] // partial gradients of the flow's own shards
+	params  []float32          // the effective weights, for spectral normalization
+	lost    error              // a server was lost: the flow computes alone
+	minRows int                // RemoteMinRows, lowered by the tests to keep them small
 	// forwarded says that the servers hold the last forward pass's activations of their
 	// shards: a gradient computed alone must first do their forward pass here.
 	forwarded bool
@@ -55,7 +57,7 @@ func (fl *Flow) SetRemote(r Remote) {
 	if r == nil {
 		return
 	}
-	fl.rm = &remote{r: r, dirty: true}
+	fl.rm = &remote{r: r, dirty: true, minRows: RemoteMinRows}
 }
 
 // RemoteLost returns the error of the server whose loss made the flow compute alone, or nil.
@@ -78,7 +80,7 @@ func (fl *Flow) Sharing() int {
 // blocks when the number of servers changed.
 func (fl *Flow) useRemote() *remote {
 	rm := fl.rm
-	if rm == nil || rm.lost != nil || fl.n+fl.m < RemoteMinRows || len(fl.shards) < 2 {
+	if rm == nil || rm.lost != nil || fl.n+fl.m < rm.minRows || len(fl.shards) < 2 {
 		return nil
 	}
 	k := rm.r.Servers()

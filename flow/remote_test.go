@@ -113,7 +113,7 @@ func TestRemoteSameBits(t *testing.T) {
 	for _, c := range remoteCases {
 		t.Run(c.name, func(t *testing.T) {
 			s := Defaults()
-			s.N, s.M, s.Inner = 1900, 2200, 3 // above RemoteMinRows
+			s.N, s.M, s.Inner = 1900, 2200, 3 // above testMinRows
 			c.edit(&s)
 			newFlow := func() *Flow {
 				var fl *Flow
@@ -142,6 +142,7 @@ func TestRemoteSameBits(t *testing.T) {
 				}{{"goroutines", g}, {"scrambled", late}} {
 					fl := newFlow()
 					fl.SetRemote(r.r)
+					fl.rm.minRows = testMinRows
 					if fl.Sharing() != k+1 {
 						t.Fatalf("%d servers: sharing %d, want %d", k, fl.Sharing(), k+1)
 					}
@@ -182,6 +183,7 @@ func TestRemoteLost(t *testing.T) {
 			t.Fatal(err)
 		}
 		fl.SetRemote(late)
+		fl.rm.minRows = testMinRows
 		if err := fl.Run(3); err != nil {
 			t.Fatal(err)
 		}
@@ -215,6 +217,7 @@ func TestRemoteVanishes(t *testing.T) {
 			t.Fatal(err)
 		}
 		fl.SetRemote(late)
+		fl.rm.minRows = testMinRows
 		if err := fl.Run(2); err != nil {
 			t.Fatal(err)
 		}
@@ -224,6 +227,9 @@ func TestRemoteVanishes(t *testing.T) {
 		sameFlow(t, fmt.Sprintf("servers gone at job %d", at), fl, alone)
 	}
 }
+
+// testMinRows is the threshold of the tests' flows: the path is the same at any size.
+const testMinRows = 4000
 
 // TestRemoteSmallAlone: a batch below RemoteMinRows computes alone.
 func TestRemoteSmallAlone(t *testing.T) {
