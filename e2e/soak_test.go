@@ -17,8 +17,8 @@ import (
 )
 
 // TestSoak runs the three-way heavy-tail comparison with every layer of the view on, at
-// N = M = 2,000 on every worker (the pool in use), for LIPFLOW_SOAK_MINUTES (default 60), and
-// samples each minute the browser's memory (the PSS of Chromium's processes: the page, the
+// N = M = 10,000 on every worker (the pool in use: flow.RemoteMinRows), for
+// LIPFLOW_SOAK_MINUTES (default 60), and samples each minute the browser's memory (the PSS of Chromium's processes: the page, the
 // workers' renderer, the GPU process), the page's JS heap, the view's Go heap and the steps
 // done. It then checks what a long lecture needs: the memory flat within 10% after the first
 // minutes, no error, no worker lost, the step rate steady. A benchmark, not in CI:
@@ -36,7 +36,7 @@ func TestSoak(t *testing.T) {
 		minutes = m
 	}
 	p := openPage(t, 1280, 800)
-	p.open("index.html?preset=heavy-tails-compare&view=heat,arrows,trails,log,charts&n=2000&m=2000&steps=0&workers=all&play=0")
+	p.open("index.html?preset=heavy-tails-compare&view=heat,arrows,trails,log,charts&n=10000&m=10000&steps=0&workers=all&play=0")
 	p.eval(`(async () => { const w = document.getElementById('view').contentWindow; for (let i = 0; i < 600 && !w.lipflowView; i++) await new Promise(r => setTimeout(r, 100)); return !!w.lipflowView })()`, nil)
 	p.eval(`window.lipflow.run(), true`, nil)
 	browser := chromedp.FromContext(p.ctx).Browser.Process()
