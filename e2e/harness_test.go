@@ -94,6 +94,9 @@ func startSite(dir string) string {
 	return site.url
 }
 
+// pageTimeout bounds a tab's life (the soak sets more).
+var pageTimeout = 8 * time.Minute
+
 // testPages are served under /_test/ beside the site.
 var testPages = map[string]string{}
 
@@ -132,7 +135,7 @@ func openPageWith(t *testing.T, width, height int, more ...chromedp.ExecAllocato
 	opts = append(opts, more...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 8*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, pageTimeout)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	p := &page{t: t, ctx: ctx}
 	// Opening the tab enables the runtime, log and network domains.
