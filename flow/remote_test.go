@@ -90,19 +90,6 @@ func (l *lateRemote) Receive(k int) (*ShardResult, error) {
 	return l.res[k], l.errs[k]
 }
 
-// remoteCases are TestWorkersSameBits's settings: every constraint, integrator, optimizer and
-// a class-conditional discriminator.
-var remoteCases = []struct {
-	name string
-	edit func(*Settings)
-}{
-	{"kl-dv frobenius euler", func(s *Settings) { s.F = "kl-dv" }},
-	{"kl spectral heun adam", func(s *Settings) { s.F, s.Lipschitz, s.Integrator, s.Optimizer = "kl", "spectral", "heun", "adam" }},
-	{"alpha penalty ab2", func(s *Settings) { s.Lipschitz, s.Integrator, s.Optimizer = "penalty", "ab2", "adam" }},
-	{"js penalty-ref tanh", func(s *Settings) { s.F, s.Lipschitz, s.Activation, s.Optimizer = "js", "penalty-ref", "tanh", "adam" }},
-	{"reverse-kl labels", func(s *Settings) { s.F = "reverse-kl" }},
-}
-
 // TestRemoteSameBits steps the same flows alone and with 1, 2 and 3 servers (on goroutines, and
 // run late in a scrambled order): the particles and the stats must agree to the bit.
 func TestRemoteSameBits(t *testing.T) {
@@ -110,25 +97,12 @@ func TestRemoteSameBits(t *testing.T) {
 	if testing.Short() {
 		steps = 2
 	}
-	for _, c := range remoteCases {
+	for _, c := range sameBitsCases {
 		t.Run(c.name, func(t *testing.T) {
 			s := Defaults()
 			s.N, s.M, s.Inner = 1900, 2200, 3 // above testMinRows
 			c.edit(&s)
-			newFlow := func() *Flow {
-				var fl *Flow
-				var err error
-				if c.name == "reverse-kl labels" {
-					x, labels := labelledTargets(t, s, 3)
-					fl, err = NewWithTarget(s, x, labels, 3)
-				} else {
-					fl, err = New(s)
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				return fl
-			}
+			newFlow := func() *Flow { return c.flow(t, s) }
 			alone := newFlow()
 			if err := alone.Run(steps); err != nil {
 				t.Fatal(err)

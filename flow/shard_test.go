@@ -40,25 +40,48 @@ func TestShardRule(t *testing.T) {
 	}
 }
 
+// sameBitsCases are the settings of the same-bits tests (TestWorkersSameBits,
+// TestRemoteSameBits): every constraint, integrator, optimizer and a class-conditional
+// discriminator.
+var sameBitsCases = []sameBitsCase{
+	{"kl-dv frobenius euler", func(s *Settings) { s.F = "kl-dv" }},
+	{"kl spectral heun adam", func(s *Settings) { s.F, s.Lipschitz, s.Integrator, s.Optimizer = "kl", "spectral", "heun", "adam" }},
+	{"alpha penalty ab2", func(s *Settings) { s.Lipschitz, s.Integrator, s.Optimizer = "penalty", "ab2", "adam" }},
+	{"js penalty-ref tanh", func(s *Settings) { s.F, s.Lipschitz, s.Activation, s.Optimizer = "js", "penalty-ref", "tanh", "adam" }},
+	{"reverse-kl labels", func(s *Settings) { s.F = "reverse-kl" }},
+}
+
+type sameBitsCase struct {
+	name string
+	edit func(*Settings)
+}
+
+// flow returns a new flow of s, with three classes of targets for the labelled case.
+func (c sameBitsCase) flow(t *testing.T, s Settings) *Flow {
+	t.Helper()
+	var fl *Flow
+	var err error
+	if c.name == "reverse-kl labels" {
+		x, labels := labelledTargets(t, s, 3)
+		fl, err = NewWithTarget(s, x, labels, 3)
+	} else {
+		fl, err = New(s)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fl
+}
+
 // TestWorkersSameBits runs the same flows on 1, 2 and 3 workers: the particles, the estimate
 // and the kinetic energy must agree to the bit after a few steps. The sizes give several shards
 // of particles and of targets, of unequal counts, so that workers finish out of order.
 func TestWorkersSameBits(t *testing.T) {
-	cases := []struct {
-		name string
-		edit func(*Settings)
-	}{
-		{"kl-dv frobenius euler", func(s *Settings) { s.F = "kl-dv" }},
-		{"kl spectral heun adam", func(s *Settings) { s.F, s.Lipschitz, s.Integrator, s.Optimizer = "kl", "spectral", "heun", "adam" }},
-		{"alpha penalty ab2", func(s *Settings) { s.Lipschitz, s.Integrator, s.Optimizer = "penalty", "ab2", "adam" }},
-		{"js penalty-ref tanh", func(s *Settings) { s.F, s.Lipschitz, s.Activation, s.Optimizer = "js", "penalty-ref", "tanh", "adam" }},
-		{"reverse-kl labels", func(s *Settings) { s.F = "reverse-kl" }},
-	}
 	steps := 3
 	if testing.Short() {
 		steps = 2
 	}
-	for ci, c := range cases {
+	for ci, c := range sameBitsCases {
 		t.Run(c.name, func(t *testing.T) {
 			s := Defaults()
 			s.N, s.M, s.Inner = 700, 1100, 3
@@ -66,17 +89,7 @@ func TestWorkersSameBits(t *testing.T) {
 			var want []float64
 			var wantStats Stats
 			for _, w := range []int{1, 2, 3} {
-				var fl *Flow
-				var err error
-				if c.name == "reverse-kl labels" {
-					x, labels := labelledTargets(t, s, 3)
-					fl, err = NewWithTarget(s, x, labels, 3)
-				} else {
-					fl, err = New(s)
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
+				fl := c.flow(t, s)
 				fl.SetWorkers(w)
 				if err := fl.Run(steps); err != nil {
 					t.Fatal(err)
