@@ -40,6 +40,7 @@ type remote struct {
 	dirty   bool    // the batch's particle rows changed since the servers last had them
 	jobs    []ShardJob
 	res     []*ShardResult
+	rows    [][]float32        // server k's particle rows or dphi, gathered for its job
 	own     []gradBuf[float32] // partial gradients of the flow's own shards
 	params  []float32          // the effective weights, for spectral normalization
 	lost    error              // a server was lost: the flow computes alone
@@ -58,6 +59,14 @@ func (fl *Flow) SetRemote(r Remote) {
 		return
 	}
 	fl.rm = &remote{r: r, dirty: true, minRows: RemoteMinRows}
+}
+
+// SetRemoteMinRows sets the batch size (n + m) from which the flow shares its steps with its
+// Remote: RemoteMinRows unless set. bench.html lowers it to measure where the pool starts to pay.
+func (fl *Flow) SetRemoteMinRows(rows int) {
+	if fl.rm != nil {
+		fl.rm.minRows = rows
+	}
 }
 
 // RemoteLost returns the error of the server whose loss made the flow compute alone, or nil.
@@ -109,6 +118,7 @@ func (rm *remote) layout(fl *Flow, t int) {
 	rm.sent = make([]bool, t-1)
 	rm.jobs = make([]ShardJob, t-1)
 	rm.res = make([]*ShardResult, t-1)
+	rm.rows = make([][]float32, t-1)
 	rm.own = rm.own[:0]
 	for range rm.blocks[0] {
 		rm.own = append(rm.own, fl.net.newGradBuf())
@@ -156,9 +166,9 @@ func (rm *remote) weights(fl *Flow) []float32 {
 }
 
 // gather returns the values of x (per row, width each) at server k's rows: its particles'
-// only when particles is set.
+// only when particles is set. The slice is k's, reused by its next job.
 func (rm *remote) gather(fl *Flow, k int, x []float32, width int, particles bool) []float32 {
-	out := []float32(nil)
+	out := rm.rows[k][:0]
 	for _, i := range rm.blocks[k+1] {
 		sh := fl.shards[i]
 		if particles && sh.lo >= fl.n {
@@ -166,6 +176,7 @@ func (rm *remote) gather(fl *Flow, k int, x []float32, width int, particles bool
 		}
 		out = append(out, x[sh.lo*width:sh.hi*width]...)
 	}
+	rm.rows[k] = out
 	return out
 }
 

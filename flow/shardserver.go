@@ -66,6 +66,8 @@ type ShardServer struct {
 	batch  []float32
 	phi    []float32
 	part   gradBuf[float32]
+	grads  []float32 // the backward reply's partials
+	v      []float32 // the velocity reply's
 	res    ShardResult
 }
 
@@ -112,7 +114,7 @@ func (sv *ShardServer) Do(job *ShardJob) (*ShardResult, error) {
 			sv.net.tangentBuffers()
 		}
 		size := len(sv.net.Grad)
-		grads := sv.grads(len(sv.local) * size)
+		grads := grow(&sv.grads, len(sv.local)*size)
 		for k, s := range sv.local {
 			g := sv.part
 			clear(g.flat)
@@ -124,7 +126,8 @@ func (sv *ShardServer) Do(job *ShardJob) (*ShardResult, error) {
 		}
 		sv.res.Grads = grads
 	case OpVelocity:
-		v := make([]float32, sv.py*sv.net.In)
+		v := grow(&sv.v, sv.py*sv.net.In)
+		clear(v)
 		sv.net.begin(sv.batch, sv.py)
 		for _, s := range sv.local[:sv.np] {
 			sv.net.forwardRows(s.lo, s.hi, sv.s.Labels, sv.phi)
@@ -137,9 +140,15 @@ func (sv *ShardServer) Do(job *ShardJob) (*ShardResult, error) {
 	return &sv.res, nil
 }
 
-// grads returns a buffer of n values for the partial gradients (a new one each time: the reply
-// may be transferred away).
-func (sv *ShardServer) grads(n int) []float32 { return make([]float32, n) }
+// grow returns *buf with length n, reallocating it when short: a reply's slices are the
+// server's until its next job (ShardResult).
+func grow(buf *[]float32, n int) []float32 {
+	if cap(*buf) < n {
+		*buf = make([]float32, n)
+	}
+	*buf = (*buf)[:n]
+	return *buf
+}
 
 // setup builds the server for s.
 func (sv *ShardServer) setup(s *ShardSetup) error {

@@ -9,6 +9,9 @@
   // default, navigator.hardwareConcurrency capped); not a setting of the run.
   const workersParam = q.get('workers') || 'all';
   const workers = workersParam === 'all' ? 0 : Number(workersParam);
+  // minrows: the batch size (n + m) from which the pool shares a step (flow.RemoteMinRows unless
+  // given), to measure where it starts to pay.
+  const minRows = q.has('minrows') ? Math.max(1, parseInt(q.get('minrows'), 10) || 1) : undefined;
   const steps = q.has('steps') ? Math.max(1, parseInt(q.get('steps'), 10) || 20) : 20;
   const result = document.getElementById('result');
   const stateEl = document.getElementById('state');
@@ -26,7 +29,7 @@
     } else if (m.type === 'workers') {
       if (m.error) { finish({ error: m.error, settings }); return; }
       stateEl.textContent = `running ${steps} steps…`;
-      worker.postMessage({ type: 'bench', id: 1, settings, steps });
+      worker.postMessage({ type: 'bench', id: 1, settings, steps, minRows });
     } else if (m.type === 'fatal') {
       finish({ error: m.error });
     } else if (m.type === 'bench') {
@@ -35,6 +38,7 @@
       finish({
         n: r.n, m: r.m, width: r.width, depth: r.depth, inner: r.inner, steps: r.steps, f: r.f, method: r.method, dim: r.dim,
         workers: r.workers, pool_lost: r.pool_lost || undefined, pool_wait_ms: r.pool_wait_ms, pool_serve_ms: r.pool_serve_ms, pool_trips: r.pool_trips,
+        min_rows: r.min_rows || undefined,
         ms_per_step: Math.round(r.ms_per_step * 1000) / 1000, total_ms: Math.round(r.total_ms * 10) / 10,
         user_agent: navigator.userAgent, go_version: r.go_version,
       });

@@ -491,14 +491,17 @@ func finite32(v float64) float32 {
 }
 
 // Bench times steps particle steps of s after one warm-up step; a GPA run shares its steps
-// with remote (nil: alone).
-func Bench(s flow.Settings, steps int, remote flow.Remote) (msPerStep, totalMS float64, err error) {
+// with remote (nil: alone) from minRows samples (0: flow.RemoteMinRows).
+func Bench(s flow.Settings, steps int, remote flow.Remote, minRows int) (msPerStep, totalMS float64, err error) {
 	fl, err := flow.NewParticleFlow(s)
 	if err != nil {
 		return 0, 0, err
 	}
 	if g, ok := fl.(*flow.Flow); ok && remote != nil {
 		g.SetRemote(remote)
+		if minRows > 0 {
+			g.SetRemoteMinRows(minRows)
+		}
 	}
 	if err := fl.Step(); err != nil {
 		return 0, 0, err

@@ -262,7 +262,7 @@ func TestConfigErrorNamesTheSetting(t *testing.T) {
 
 func TestBench(t *testing.T) {
 	s := settings(t, "n", "50", "m", "50", "f", "kl-dv")
-	per, total, err := Bench(s, 3, nil)
+	per, total, err := Bench(s, 3, nil, 0)
 	if err != nil || per <= 0 || total < per {
 		t.Errorf("bench: %v ms/step, %v ms, %v", per, total, err)
 	}

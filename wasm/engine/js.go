@@ -23,7 +23,8 @@ package main
 //	{type:'weights', id, run}            run's discriminator (flow.Weights; the page writes the file)
 //	{type:'setWeights', id, run, weights} put a weights file, as JSON.parse read it, into run's
 //	                                     discriminator (params may be an array or a Float32Array)
-//	{type:'bench', id, settings, steps}  time steps particle steps after one warm-up step
+//	{type:'bench', id, settings, steps, minRows?}  time steps particle steps after one warm-up
+//	                                     step; minRows lowers flow.RemoteMinRows for the run
 //	{type:'workers', id, n}              n threads compute each step, the engine and its pool of
 //	                                     Web Workers (1..8; 0: navigator.hardwareConcurrency, at most
 //	                                     8); never changes a result (wasm/internal/pool)
@@ -44,7 +45,7 @@ package main
 //	    alpha, L, lipschitz, params: Float32Array}} or {..., error}
 //	{type:'setWeights', id} or {..., error}: a refused file leaves the run as it was
 //	{type:'bench', id, result:{n,m,width,depth,inner,steps,f,method,dim,ms_per_step,total_ms,go_version,
-//	    workers, pool_lost, pool_wait_ms, pool_serve_ms, pool_trips}} or {..., error}
+//	    workers, pool_lost, pool_wait_ms, pool_serve_ms, pool_trips, min_rows}} or {..., error}
 //	{type:'workers', id, threads, available} or {..., error, threads}: threads in use; available
 //	    is false where there can be no pool (the single-file build)
 //	{type:'error', error, id?}           an engine failure (the engine goes on); id: the request
@@ -557,7 +558,11 @@ func (w *worker) bench(m js.Value) {
 		remote, _ = w.pool.For()
 	}
 	w.pool.Waited, w.pool.Served, w.pool.Trips = 0, 0, 0
-	per, total, err := Bench(s, steps, remote)
+	minRows := 0 // bench.html's minrows: where the pool starts to share steps (flow.RemoteMinRows)
+	if v := m.Get("minRows"); v.Type() == js.TypeNumber {
+		minRows = max(1, v.Int())
+	}
+	per, total, err := Bench(s, steps, remote, minRows)
 	w.share() // the pool's workers forget the bench's flow
 	if err != nil {
 		jsworker.Post(obj{"type": "bench", "id": id, "error": err.Error()}, nil)
@@ -566,7 +571,7 @@ func (w *worker) bench(m js.Value) {
 	jsworker.Post(obj{"type": "bench", "id": id, "result": obj{
 		"n": s.N, "m": s.M, "width": s.Width, "depth": s.Depth, "inner": s.Inner, "steps": steps,
 		"f": s.F, "method": s.Get("method"), "dim": s.Dim, "ms_per_step": per, "total_ms": total, "go_version": runtime.Version(),
-		"workers": 1 + w.pool.Size(), "pool_lost": lostText(w.pool.Lost()),
+		"workers": 1 + w.pool.Size(), "pool_lost": lostText(w.pool.Lost()), "min_rows": minRows,
 		"pool_wait_ms": float64(w.pool.Waited.Microseconds()) / 1000, "pool_serve_ms": float64(w.pool.Served.Microseconds()) / 1000, "pool_trips": w.pool.Trips,
 	}}, nil)
 }

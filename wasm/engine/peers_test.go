@@ -67,7 +67,7 @@ func TestConfigurePeers(t *testing.T) {
 	if math.Abs(float64(fd.GX[0])-v[0]) > 1e-6 || math.Abs(float64(fd.GY[0])-v[1]) > 1e-6 {
 		t.Errorf("field at (-5,-5) = (%g, %g), velocity %v", fd.GX[0], fd.GY[0], v)
 	}
-	if _, _, err := Bench(settings(t, "method", "langevin"), 3, nil); err != nil {
+	if _, _, err := Bench(settings(t, "method", "langevin"), 3, nil, 0); err != nil {
 		t.Error(err)
 	}
 }

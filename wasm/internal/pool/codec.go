@@ -8,10 +8,14 @@ package pool
 //	engine -> pool worker
 //	  {type:'shards', run, op, setup?: {in, width, depth, heads, act, constraint, L, lambda,
 //	   penalized, n, shards: Int32Array, targets: Float32Array, labels: Int32Array | null},
-//	   params?, rows?, dphi?: Float32Array}
+//	   params?, rows?, dphi?: Float32Array, spare?: [ArrayBuffer]}
 //	  {type:'drop', keep: [run ids]}   forget the other runs' servers
 //	pool worker -> engine
-//	  {type:'shards', run, phi? | grads? | v?: Float32Array} or {type:'shards', run, error}
+//	  {type:'shards', run, phi? | grads? | v?: Float32Array, spare?: [ArrayBuffer], ms} or
+//	  {type:'shards', run, error}
+//
+// spare carries back the buffers of the arrays the sender last received, for its next arrays
+// (spares.go).
 
 import (
 	"syscall/js"
@@ -25,12 +29,12 @@ import (
 type obj = jsworker.Obj
 
 // jobJS is job as a message for run, with the buffers to transfer.
-func jobJS(run int, job *flow.ShardJob) (obj, []any) {
+func jobJS(run int, job *flow.ShardJob, sp *spares) (obj, []any) {
 	m := obj{"type": "shards", "run": run, "op": int(job.Op)}
 	var transfer []any
 	f32 := func(k string, x []float32) {
 		if x != nil {
-			a, b := jsworker.Float32(x)
+			a, b := sp.float32(x)
 			m[k] = a
 			transfer = append(transfer, b)
 		}
@@ -54,20 +58,25 @@ func jobJS(run int, job *flow.ShardJob) (obj, []any) {
 		}
 		m["setup"] = so
 	}
-	return m, transfer
+	return m, sp.give(m, transfer)
 }
 
-// jobFromJS reads a job message (the server checks the sizes).
-func jobFromJS(m js.Value) *flow.ShardJob {
+// jobBufs holds a pool worker's copies of a job's arrays, reused from job to job (a job's
+// slices need only last until its reply).
+type jobBufs struct{ params, rows, dphi []float32 }
+
+// jobFromJS reads a job message (the server checks the sizes) into in's buffers.
+func jobFromJS(m js.Value, in *jobBufs, sp *spares) *flow.ShardJob {
+	sp.take(m)
 	job := &flow.ShardJob{Op: flow.ShardOp(m.Get("op").Int())}
-	f32 := func(k string) []float32 {
-		v := m.Get(k)
-		if !v.Truthy() {
-			return nil
+	f32 := func(k string, buf *[]float32) []float32 {
+		x := sp.read(*buf, m.Get(k))
+		if x != nil {
+			*buf = x
 		}
-		return jsarray.Read([]float32{}, v)
+		return x
 	}
-	job.Params, job.Rows, job.Dphi = f32("params"), f32("rows"), f32("dphi")
+	job.Params, job.Rows, job.Dphi = f32("params", &in.params), f32("rows", &in.rows), f32("dphi", &in.dphi)
 	if so := m.Get("setup"); so.Truthy() {
 		num := func(k string) int { return so.Get(k).Int() }
 		job.Setup = &flow.ShardSetup{
@@ -94,27 +103,32 @@ func int32s(v js.Value) []int32 {
 }
 
 // resultJS is r as a reply for run.
-func resultJS(run int, r *flow.ShardResult) (obj, []any) {
+func resultJS(run int, r *flow.ShardResult, sp *spares) (obj, []any) {
 	m := obj{"type": "shards", "run": run}
 	var transfer []any
-	for k, x := range map[string][]float32{"phi": r.Phi, "grads": r.Grads, "v": r.V} {
-		if x != nil {
-			a, b := jsworker.Float32(x)
-			m[k] = a
+	for _, f := range []struct {
+		k string
+		x []float32
+	}{{"phi", r.Phi}, {"grads", r.Grads}, {"v", r.V}} {
+		if f.x != nil {
+			a, b := sp.float32(f.x)
+			m[f.k] = a
 			transfer = append(transfer, b)
 		}
 	}
-	return m, transfer
+	return m, sp.give(m, transfer)
 }
 
-// resultFromJS reads a reply into r, reusing its slices.
-func resultFromJS(m js.Value, r *flow.ShardResult) {
-	read := func(k string, dst []float32) []float32 {
-		v := m.Get(k)
-		if !v.Truthy() {
-			return nil
+// resultFromJS reads a reply into r, its arrays into buf's slices (kept from reply to reply,
+// each field's own: a forward reply has no gradients, a backward one no phi).
+func resultFromJS(m js.Value, r, buf *flow.ShardResult, sp *spares) {
+	sp.take(m)
+	read := func(k string, dst *[]float32) []float32 {
+		x := sp.read(*dst, m.Get(k))
+		if x != nil {
+			*dst = x
 		}
-		return jsarray.Read(dst, v)
+		return x
 	}
-	r.Phi, r.Grads, r.V = read("phi", r.Phi), read("grads", r.Grads), read("v", r.V)
+	r.Phi, r.Grads, r.V = read("phi", &buf.Phi), read("grads", &buf.Grads), read("v", &buf.V)
 }

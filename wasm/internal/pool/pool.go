@@ -44,7 +44,9 @@ type member struct {
 	w       js.Value
 	replies chan js.Value
 	funcs   []js.Func
-	res     flow.ShardResult
+	res     flow.ShardResult // the last reply
+	buf     flow.ShardResult // its arrays' memory, kept from reply to reply
+	sp      spares
 }
 
 // DefaultThreads is the number of threads that compute a step by default, the engine
@@ -206,8 +208,9 @@ func (r *runRemote) Send(k int, job *flow.ShardJob) {
 	if r.p.lost != nil || k >= len(r.p.members) {
 		return // Receive says why
 	}
-	msg, transfer := jobJS(r.run, job)
-	r.p.members[k].w.Call("postMessage", msg, transfer)
+	m := r.p.members[k]
+	msg, transfer := jobJS(r.run, job, &m.sp)
+	m.w.Call("postMessage", msg, transfer)
 }
 
 func (r *runRemote) Receive(k int) (*flow.ShardResult, error) {
@@ -225,7 +228,7 @@ func (r *runRemote) Receive(k int) (*flow.ShardResult, error) {
 		if d.Get("run").Int() != r.run {
 			return nil, fmt.Errorf("pool worker %d answered run %d, want %d", k+1, d.Get("run").Int(), r.run)
 		}
-		resultFromJS(d, &m.res)
+		resultFromJS(d, &m.res, &m.buf, &m.sp)
 		if ms := d.Get("ms"); ms.Type() == js.TypeNumber {
 			r.p.Served += time.Duration(ms.Float() * float64(time.Millisecond))
 		}

@@ -24,13 +24,15 @@ func Role() string {
 // of the engine, a job at a time.
 func Serve() {
 	servers := map[int]*flow.ShardServer{}
+	var in jobBufs
+	var sp spares
 	for {
 		m := jsworker.Next()
 		switch m.Get("type").String() {
 		case "shards":
 			run := m.Get("run").Int()
 			t0 := time.Now()
-			reply, transfer := serveJob(servers, run, m)
+			reply, transfer := serveJob(servers, run, m, &in, &sp)
 			reply["ms"] = float64(time.Since(t0).Microseconds()) / 1000 // for the bench: the time it took here
 			jsworker.Post(reply, transfer)
 		case "drop":
@@ -50,7 +52,7 @@ func Serve() {
 }
 
 // serveJob runs one job of run's server; a panic or an error is the reply's error.
-func serveJob(servers map[int]*flow.ShardServer, run int, m js.Value) (reply obj, transfer []any) {
+func serveJob(servers map[int]*flow.ShardServer, run int, m js.Value, in *jobBufs, sp *spares) (reply obj, transfer []any) {
 	defer func() {
 		if p := recover(); p != nil {
 			reply, transfer = obj{"type": "shards", "run": run, "error": fmt.Sprint("pool worker failure: ", p)}, nil
@@ -61,9 +63,9 @@ func serveJob(servers map[int]*flow.ShardServer, run int, m js.Value) (reply obj
 		sv = &flow.ShardServer{}
 		servers[run] = sv
 	}
-	r, err := sv.Do(jobFromJS(m))
+	r, err := sv.Do(jobFromJS(m, in, sp))
 	if err != nil {
 		return obj{"type": "shards", "run": run, "error": err.Error()}, nil
 	}
-	return resultJS(run, r)
+	return resultJS(run, r, sp)
 }
