@@ -35,21 +35,26 @@ func runBenchPage(t *testing.T, p *page, query string) benchResult {
 }
 
 // TestBenchSizes measures one particle step in the browser at the sizes of docs/performance.md#speed
-// (the figures of the README). It runs with LIPFLOW_BENCH=1 (./build.sh bench).
+// (the figures of the README), on 1, 2 and all threads, and on 2 threads with the pool forced
+// below its threshold (bench.html's minrows; flow.RemoteMinRows): where the pool starts to pay.
+// It runs with LIPFLOW_BENCH=1 (./build.sh bench).
 func TestBenchSizes(t *testing.T) {
 	if os.Getenv("LIPFLOW_BENCH") != "1" {
 		t.Skip("set LIPFLOW_BENCH=1 (./build.sh bench)")
 	}
 	p := openPage(t, 800, 600)
-	// The worker counts interleaved at each size: the machine is shared, so each count's figure
+	// The configurations interleaved at each size: the machine is shared, so each one's figure
 	// is taken beside the others'.
-	for _, c := range []struct{ n, steps int }{{200, 50}, {2000, 10}, {10000, 4}} {
-		for _, workers := range []string{"1", "2", "all"} {
-			res := runBenchPage(t, p, fmt.Sprintf("n=%d&m=%d&steps=%d&workers=%s", c.n, c.n, c.steps, workers))
+	for _, c := range []struct{ n, steps int }{{200, 50}, {1000, 20}, {2000, 10}, {5000, 6}, {10000, 4}} {
+		for _, cf := range []struct{ workers, extra string }{{"1", ""}, {"2", ""}, {"all", ""}, {"2", "&minrows=1"}} {
+			res := runBenchPage(t, p, fmt.Sprintf("n=%d&m=%d&steps=%d&workers=%s%s", c.n, c.n, c.steps, cf.workers, cf.extra))
 			out, _ := json.Marshal(res)
-			t.Logf("bench.html workers=%s %s", workers, out)
-			if res.N != c.n || !(res.MsPerStep > 0) || res.PoolLost != "" || workers != "all" && fmt.Sprint(res.Workers) != workers {
-				t.Errorf("n=%d workers=%s: %+v", c.n, workers, res)
+			t.Logf("bench.html workers=%s%s %s", cf.workers, cf.extra, out)
+			if res.N != c.n || !(res.MsPerStep > 0) || res.PoolLost != "" || cf.workers != "all" && fmt.Sprint(res.Workers) != cf.workers {
+				t.Errorf("n=%d workers=%s%s: %+v", c.n, cf.workers, cf.extra, res)
+			}
+			if cf.extra != "" && res.Workers > 1 && res.PoolTrips == 0 {
+				t.Errorf("n=%d workers=%s%s: the pool was not used: %+v", c.n, cf.workers, cf.extra, res)
 			}
 		}
 	}
