@@ -504,6 +504,7 @@
       + 'zooming, trails and drawing targets need the full view.', 'warn');
     if (div) {
       div.id = 'view-notice';
+      div.className = 'msg notice'; // the page's state, not a run's warning (status().warning)
       if (startable) {
         const b = document.createElement('button');
         b.id = 'btn-full-view';
