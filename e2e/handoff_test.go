@@ -61,7 +61,7 @@ func TestHandoffTrace(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	p.open("index.html?preset=heavy-tails-compare&view=heat,arrows,trails,log,charts&play=0")
+	p.open("index.html?preset=heavy-tails-compare&view=heat,arrows,trails,log,charts&play=0&viewer=full")
 	p.eval(`(async () => { const w = document.getElementById('view').contentWindow; for (let i = 0; i < 600 && !w.lipflowView; i++) await new Promise(r => setTimeout(r, 100)); return !!w.lipflowView })()`, nil)
 	time.Sleep(2 * time.Second) // the view's own first frames
 	if _, err := chromedp.Call(p.ctx, tracing.Start, tracing.StartParams{

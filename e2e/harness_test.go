@@ -31,6 +31,15 @@ var site struct {
 	once sync.Once
 	url  string
 	dir  string
+	mu   sync.Mutex
+	gets map[string]int // GET requests served, by path (workers' too, which the page's log misses)
+}
+
+// served returns how many GET requests for path (e.g. "/view.wasm") the site has answered so far.
+func served(path string) int {
+	site.mu.Lock()
+	defer site.mu.Unlock()
+	return site.gets[path]
 }
 
 func wwwDir(t *testing.T) string {
@@ -72,6 +81,7 @@ func serveSite(t *testing.T) string {
 // startSite serves dir (www/) on 127.0.0.1, once for the whole test binary, and returns its URL.
 func startSite(dir string) string {
 	site.once.Do(func() {
+		site.gets = map[string]int{}
 		mux := http.NewServeMux()
 		mux.Handle("/", http.FileServer(http.Dir(dir)))
 		// Host pages that only the tests need (a course page with embeds, say).
@@ -87,7 +97,14 @@ func startSite(dir string) string {
 		// The TF.js comparison page (tfjs_test.go), bench only, cross-origin isolated so that
 		// TF.js's threaded wasm may run.
 		mux.Handle("/_tfjs/", isolated(http.StripPrefix("/_tfjs/", http.HandlerFunc(serveTFJS))))
-		srv := httptest.NewServer(mux)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				site.mu.Lock()
+				site.gets[r.URL.Path]++
+				site.mu.Unlock()
+			}
+			mux.ServeHTTP(w, r)
+		}))
 		site.url, site.dir = srv.URL, dir
 		// The server lives as long as the test binary.
 	})

@@ -21,7 +21,7 @@ func TestSingleFileOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := "file://" + filepath.ToSlash(file)
+	url := "file://" + filepath.ToSlash(file) + "?viewer=full" // the full view, from its bundle
 
 	p := openPage(t, 1280, 800)
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
@@ -154,7 +154,7 @@ func TestSingleFileServedAsUTF8(t *testing.T) {
 		}
 		testPages[c.name] = string(b) // served with charset=utf-8
 		p := openPage(t, 1024, 700)
-		p.openPath("_test/" + c.name)
+		p.openPath("_test/" + c.name + "?viewer=full")
 		if c.charset == "utf-8" {
 			p.eval(`(async () => { for (let i = 0; i < 1200 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 25)); await window.lipflow.ready; for (let i = 0; i < 4800 && !window.lipflow.viewReady; i++) await new Promise(r => setTimeout(r, 25)); return true })()`, nil)
 			var viewReady bool

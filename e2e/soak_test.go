@@ -38,7 +38,7 @@ func TestSoak(t *testing.T) {
 	pageTimeout = time.Duration(minutes+10) * time.Minute
 	defer func() { pageTimeout = 8 * time.Minute }()
 	p := openPage(t, 1280, 800)
-	p.open("index.html?preset=heavy-tails-compare&view=heat,arrows,trails,log,charts&n=10000&m=10000&steps=0&workers=all&play=0")
+	p.open("index.html?preset=heavy-tails-compare&view=heat,arrows,trails,log,charts&n=10000&m=10000&steps=0&workers=all&play=0&viewer=full")
 	p.eval(`(async () => { const w = document.getElementById('view').contentWindow; for (let i = 0; i < 600 && !w.lipflowView; i++) await new Promise(r => setTimeout(r, 100)); return !!w.lipflowView })()`, nil)
 	p.eval(`window.lipflow.run(), true`, nil)
 	browser := chromedp.FromContext(p.ctx).Browser.Process()

@@ -117,7 +117,7 @@ func (p *page) viewRegion() region {
 // fits.
 func TestPhoneLayoutAndTouch(t *testing.T) {
 	p := openPhone(t, 390, 844)
-	p.open("index.html?preset=swiss-roll&play=0")
+	p.open("index.html?preset=swiss-roll&play=0&viewer=full")
 	p.waitView()
 
 	l := p.phoneLayout()
@@ -279,7 +279,7 @@ func TestPhoneLayoutAndTouch(t *testing.T) {
 // frame, the run's buttons reachable, and it runs.
 func TestPhoneEmbed(t *testing.T) {
 	p := openPhone(t, 360, 640)
-	p.open("index.html?embed=1&controls=L,speed&caption=Try%20a%20smaller%20L&preset=moons")
+	p.open("index.html?embed=1&controls=L,speed&caption=Try%20a%20smaller%20L&preset=moons&viewer=full")
 	p.waitView()
 	l := p.phoneLayout()
 	t.Logf("embed: viewport %gx%g, scrollWidth %d, view %+v, buttons reachable %v", l.InnerW, l.InnerH, l.ScrollW, l.View, l.Reachable)

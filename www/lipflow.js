@@ -11,6 +11,8 @@
 //                       runs=f:alpha;alpha:2|f:alpha;alpha:10   (any setting but the shared data:
 //                       source, target, dim, m, seed). An empty list is a copy of the base run.
 //   &view=heat,arrows,trails,log,charts   the view options that are on
+//   &viewer=auto|full|reduced   which view the page starts (auto: the full view only where WebGL2
+//                       runs on a GPU); a property of the machine: a shared link drops it
 //   &play=0             load paused (default: the run starts)
 //   &data=NAME          informational: the run used the local file NAME as its target
 // Course pages (share.js):
@@ -35,7 +37,7 @@
   const SHARED = new Set(TABLE.filter((t) => t.shared).map((t) => t.name)); // the data every run shares
   const RUN_KEYS = ['f', 'alpha', 'L', 'lipschitz', 'lr', 'dt']; // the "add run" editor's keys
   const VIEW_KEYS = ['heat', 'arrows', 'trails', 'log', 'charts'];
-  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption', 'workers']; // page flags, kept in the URL
+  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption', 'workers', 'viewer']; // page flags, kept in the URL
   // workers: the threads that compute a step, the engine and its pool of Web Workers
   // (docs/performance.md#every-core). A property of this machine, never of the run: it changes
   // no result, so it is not a setting (flow.SettingTable) and a shared link drops it.
@@ -49,6 +51,16 @@
     const n = Number(t);
     if (/^\d+$/.test(t) && n >= 1 && n <= MAX_WORKERS) return { n };
     return { error: `workers = "${v}", want a whole number from 1 to ${MAX_WORKERS} or all (this machine: ${DEFAULT_WORKERS})` };
+  }
+  // viewer: which view the page starts (docs/lab.md#the-reduced-view): 'auto' the full view
+  // (Ebitengine) only where WebGL2 runs on a GPU, 'full' wherever there is WebGL2, 'reduced'
+  // never. Like workers, a property of this machine, never of the run: a shared link drops it.
+  const VIEWERS = ['auto', 'full', 'reduced'];
+  function parseViewer(v) {
+    const t = String(v).trim().toLowerCase();
+    if (t === '') return { mode: 'auto' };
+    if (VIEWERS.includes(t)) return { mode: t };
+    return { mode: 'auto', error: `viewer = "${v}", want ${VIEWERS.join(', ')}` };
   }
   const PANELS = ['speed', 'preset', 'runs', 'view', 'data', 'share', 'export', 'history']; // hide= names beside the settings
   const CSV_LIMIT = 5 << 20;
@@ -80,6 +92,9 @@
   // first particles and the lab is interactive (both: the view's start would delay the other),
   // when the engine failed, or 3 s after the engine is up at the latest (a held embed draws
   // nothing). Until then the engine and the lab's start have the machine to themselves.
+  // view.js reads the viewer setting when the gate opens.
+  const viewer = parseViewer(new URLSearchParams(location.search.slice(1) || location.hash.slice(1)).get('viewer') || '');
+  window.lipflowViewMode = viewer.mode;
   let openViewGate;
   window.lipflowViewGate = new Promise((resolve) => { openViewGate = resolve; });
   const gateWaits = new Set(['first-particles', 'interactive']);
@@ -423,6 +438,15 @@
       viewReady = true;
       try { window.lipflowPage.marks('view-', iframe.contentWindow.lipflowViewTimes); } catch (e) { /* no stages */ }
       mark('view-ready');
+      viewStarting = false;
+      // Started on demand: the reduced view and its notice go.
+      if (reducedWhy !== null) {
+        reducedWhy = null;
+        viewStartable = false;
+        $('viewbox').classList.remove('reduced');
+        const notice = $('view-notice');
+        if (notice) notice.remove();
+      }
       $('viewbox').classList.remove('fallback');
       try { lipflowView.setOptions({ ...state.view }); } catch (e) { showMessage('view.setOptions: ' + e.message); }
       cur.targetsChanged = true;
@@ -446,27 +470,74 @@
       requestField();
     },
     pointsDrawn(pts) { onPointsDrawn(pts); },
-    // viewUnavailable(reason): view.js will not start the full view (no WebGL2), or it failed
-    // or stopped; the page shows its reduced view at once, and says so.
-    viewUnavailable(reason) { useReducedView(String(reason || 'the full view is not available')); },
+    // viewUnavailable(reason, startable): view.js does not start the full view (viewer=auto on
+    // software GL, viewer=reduced, no WebGL2), or it failed or stopped; the page shows its reduced
+    // view at once, and says so. startable: view.js waits for lipflowViewStart (startFullView).
+    viewUnavailable(reason, startable) { useReducedView(String(reason || 'the full view is not available'), !!startable); },
   };
 
-  // The reduced view: the fallback canvas for good, with a notice that says so.
+  // The reduced view: the canvas view for good, with a notice that says why, and where
+  // viewer=auto declined the full view a button that starts it (startFullView).
   let reducedWhy = null;
-  function useReducedView(why) {
-    if (reducedWhy !== null) return;
+  let viewStartable = false; // view.js waits for lipflowViewStart
+  let viewStarting = false; // asked to start, not ready yet
+  const REASONS = {
+    'no WebGL2': 'this browser offers no WebGL2, which the full view needs',
+    'no WebGL2 on a GPU': 'this browser offers no WebGL2 on a GPU (none at all, or only drawn in software)',
+    'software WebGL': 'this browser draws WebGL in software, without a GPU: the full view may pause the page for several seconds while it starts',
+    'slow WebGL': 'WebGL took over 5 s to answer, as it does when drawn in software without a GPU: the full view may pause the page for several seconds while it starts',
+    'viewer=reduced': 'the link asks for it (viewer=reduced)',
+  };
+  function useReducedView(why, startable) {
+    if (reducedWhy !== null && !viewStarting) return;
+    viewStarting = false;
     reducedWhy = why;
+    viewStartable = startable;
     mark('view-reduced');
+    try { window.lipflowPage.marks('view-', iframe.contentWindow.lipflowViewTimes); } catch (e) { /* no stages */ }
     viewReady = false;
     lipflowView = null;
     $('viewbox').classList.add('fallback', 'reduced');
-    const plain = why === 'no WebGL2' ? 'this browser offers no WebGL2, which the full view needs' : why;
-    const div = showMessage('Reduced view: ' + plain + '. The simple view below draws the particles, the targets, the heat map, the arrows and the axes; '
-      + 'zooming, trails, charts and drawing targets need the full view.', 'warn');
-    if (div) div.id = 'view-notice';
+    const old = $('view-notice');
+    if (old) old.remove();
+    const div = showMessage('Reduced view: ' + (REASONS[why] || why) + '. It draws the particles, the targets, the heat map, the arrows, the axes and the charts; '
+      + 'zooming, trails and drawing targets need the full view.', 'warn');
+    if (div) {
+      div.id = 'view-notice';
+      div.className = 'msg notice'; // the page's state, not a run's warning (status().warning)
+      if (startable) {
+        const b = document.createElement('button');
+        b.id = 'btn-full-view';
+        b.className = 'start-full';
+        b.textContent = 'Start the full view';
+        b.title = 'Start the full view (Ebitengine, WebGL2): zoom, trails, drawing targets. Without a GPU the page may pause for several seconds while it starts.';
+        b.onclick = () => { api.startFullView(); };
+        div.insertBefore(b, div.lastChild);
+      }
+    }
     fallbackRange = null;
     markDirty();
     resolveView(false);
+  }
+  // viewStatus is status().view: the viewer setting; the view shown ('full', 'reduced', or
+  // 'simple' while the full view loads or the page decides); why the reduced view; whether it
+  // can be started (startable) or is starting.
+  function viewStatus() {
+    return { viewer: viewer.mode, shown: viewReady ? 'full' : reducedWhy !== null ? 'reduced' : 'simple', why: reducedWhy,
+      startable: viewStartable && !viewStarting, starting: viewStarting };
+  }
+  // startFullView starts the full view that viewer=auto declined; the page hands over to it
+  // when it is ready (viewReady), or shows why it could not start.
+  function startFullView() {
+    if (viewReady || viewStarting) return true;
+    let start = null;
+    try { start = iframe.contentWindow.lipflowViewStart; } catch (e) { /* not the view's document */ }
+    if (!viewStartable || typeof start !== 'function') return false;
+    viewStarting = true;
+    const b = $('btn-full-view');
+    if (b) { b.disabled = true; b.textContent = 'Starting the full view…'; }
+    start();
+    return true;
   }
 
   function sendToView() {
@@ -519,13 +590,13 @@
     // had nobody to call).
     try {
       const why = iframe.contentWindow.lipflowViewUnavailable;
-      if (why) { useReducedView(String(why)); return; }
+      if (why) { useReducedView(String(why), typeof iframe.contentWindow.lipflowViewStart === 'function'); return; }
       // Or it may have started (a phone's busy main thread runs this script seconds late).
       if (iframe.contentWindow.lipflowViewReady === true) { window.lipflowHost.viewReady(); return; }
     } catch (e) { /* not the view's document yet */ }
     const settle = () => resolveView(false);
     setTimeout(settle, 20000);
-    if (bundle) return; // the view is inside the page
+    if (bundle || viewer.mode === 'reduced') return; // the view is inside the page, or not wanted
     fetch('view.html', { method: 'HEAD', cache: 'no-store' }).then((r) => {
       if (!r.ok) { settle(); return; }
       return fetch('view.wasm', { method: 'HEAD', cache: 'no-store' }).then((w) => { if (!w.ok) settle(); });
@@ -533,10 +604,11 @@
   }
 
   // ---------- the simple view (canvas 2D) ----------
-  // Shown while the full view loads, and for good where it cannot run (the reduced view: no
-  // WebGL2). It draws what the full view draws of the flow: the heat map of phi, the arrows of
-  // -grad phi, the targets, the particles and the axes, log-compressed like the full view when
-  // the log view is on or the data are heavy-tailed; no zoom, trails or charts.
+  // Shown while the full view loads, and for good where it does not run (the reduced view:
+  // viewer=auto without a GPU, viewer=reduced, no WebGL2). It draws what the full view draws of
+  // the flow: the heat map of phi, the arrows of -grad phi, the targets, the particles, the axes
+  // and the charts, log-compressed like the full view when the log view is on or the data are
+  // heavy-tailed; no zoom or trails.
   const canvas = $('fallback');
   const COLORS = ['#0072b2', '#d55e00', '#009e73']; // the view's palette (Okabe-Ito)
   const MARGIN = { left: 56, right: 12, top: 10, bottom: 44 }; // CSS px: tick labels, the status line
@@ -560,11 +632,12 @@
     const w = canvas.clientWidth, h = canvas.clientHeight;
     if (!fallbackRange || !w || !h) return null;
     const x = MARGIN.left, y = MARGIN.top;
-    const pw = Math.max(10, w - MARGIN.left - MARGIN.right), ph = Math.max(10, h - MARGIN.top - MARGIN.bottom);
+    const strip = chartStrip(w, h);
+    const pw = Math.max(10, w - MARGIN.left - MARGIN.right), ph = Math.max(10, (strip ? strip.top : h) - MARGIN.top - MARGIN.bottom);
     const { cx, cy, span } = fallbackRange;
     const sc = Math.min(pw, ph) / (2 * span);
     return {
-      x, y, w: pw, h: ph, sc,
+      x, y, w: pw, h: ph, sc, strip,
       u0: cx - pw / 2 / sc, u1: cx + pw / 2 / sc, v0: cy - ph / 2 / sc, v1: cy + ph / 2 / sc, // tf coordinates
       sx: (u) => x + pw / 2 + (u - cx) * sc, sy: (u) => y + ph / 2 - (u - cy) * sc, // tf coordinates to screen
     };
@@ -738,6 +811,199 @@
     g.fillText(text, x, y);
   }
 
+  // ---------- the charts (the simple view's, as the full view draws them: render/chartdraw.go) ----------
+  // chartStrip is the strip under the plot when the charts option is on (render.ComputeLayout):
+  // its top and the three charts' boxes (CSS px), or null.
+  function chartStrip(w, h) {
+    if (!state.view.charts || h <= 260) return null;
+    const ch = Math.max(110, Math.round(0.25 * h)), gap = 10, cw = (w - 8 - 2 * gap - 8) / 3, top = h - ch;
+    return { top, boxes: [0, 1, 2].map((i) => ({ x: 8 + i * (cw + gap), y: top + 6, w: cw, h: ch - 10 })) };
+  }
+  // A chart's y scale (render.ChooseScale): linear, or symmetric-log sign(v) log10(1 + |v|/c)
+  // when the values span 3 decades or more beyond their 10th percentile; 5% padding.
+  function chartFwd(sc, v) { return !sc.sym ? v : v < 0 ? -Math.log10(1 - v / sc.c) : Math.log10(1 + v / sc.c); }
+  function chooseScale(series) {
+    let lo = Infinity, hi = -Infinity;
+    const decades = [];
+    for (const s of series) {
+      for (const v of s) {
+        if (!Number.isFinite(v)) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        if (v !== 0) decades.push(Math.floor(Math.log10(Math.abs(v))));
+      }
+    }
+    if (lo > hi) return { sym: false, c: 1, lo: 0, hi: 1 };
+    const sc = { sym: false, c: 1 };
+    if (decades.length) {
+      decades.sort((a, b) => a - b);
+      const q = Math.pow(10, decades[Math.floor(0.1 * decades.length)]);
+      if (Math.max(Math.abs(lo), Math.abs(hi)) / q >= 1000) { sc.sym = true; sc.c = q; }
+    }
+    let a = chartFwd(sc, lo), b = chartFwd(sc, hi);
+    if (b - a < 1e-12 * Math.max(1, Math.abs(a))) {
+      const d = a === 0 ? 1 : Math.max(Math.abs(a) * 0.1, 1e-3);
+      a -= d; b += d;
+    }
+    const pad = 0.05 * (b - a);
+    sc.lo = a - pad; sc.hi = b + pad;
+    return sc;
+  }
+  // chartTicks: a 1-2-5 sequence on a linear scale, decades (0, ±10^k) on a symlog one.
+  function chartTicks(sc, max) {
+    if (!sc.sym) return niceTicks(sc.lo, sc.hi, max);
+    const inView = (v) => { const u = chartFwd(sc, v); return u >= sc.lo && u <= sc.hi; };
+    const k0 = Math.round(Math.log10(sc.c)), k1 = k0 + Math.ceil(Math.max(Math.abs(sc.lo), Math.abs(sc.hi))) + 1;
+    const dec = inView(0) ? [0] : [];
+    for (let k = k0; k <= k1; k++) for (const v of [Math.pow(10, k), -Math.pow(10, k)]) if (inView(v)) dec.push(v);
+    dec.sort((a, b) => a - b);
+    const stride = Math.ceil(dec.length / max);
+    return { ticks: dec.filter((_, i) => i % stride === 0), step: 0, decades: true };
+  }
+  function fmtDecade(v) {
+    if (v === 0) return '0';
+    const a = Math.abs(v);
+    return a >= 1e3 || a < 0.01 ? v.toExponential(0).replace('e+', 'e') : String(Number(v.toPrecision(3)));
+  }
+  // envelope adds to g's path the polyline of the points (xs[i], ys[i]) mapped by fx and fy,
+  // reduced to first, lowest, highest and last point of each pixel column (render.Envelope): a
+  // long history draws cheaply without losing its spikes. A non-finite value breaks the line.
+  function envelope(g, xs, ys, fx, fy) {
+    // Per column: its first point (fx0, fy0), lowest and highest y with their x and index, last point.
+    let col = NaN, pen = false, fx0 = 0, fy0 = 0, lx = 0, ly = 0, li = 0, hx = 0, hy = 0, hi = 0, tx = 0, ty = 0;
+    const put = (x, y) => { if (pen) g.lineTo(x, y); else { g.moveTo(x, y); pen = true; } };
+    const flush = () => {
+      if (Number.isNaN(col)) return;
+      put(fx0, fy0);
+      if (li <= hi) { put(lx, ly); put(hx, hy); } else { put(hx, hy); put(lx, ly); }
+      put(tx, ty);
+      col = NaN;
+    };
+    for (let i = 0; i < xs.length; i++) {
+      const x = fx(xs[i]), y = fy(ys[i]);
+      if (!Number.isFinite(x) || !Number.isFinite(y)) { flush(); pen = false; continue; }
+      const c = Math.floor(x);
+      if (c !== col) { flush(); col = c; fx0 = lx = hx = tx = x; fy0 = ly = hy = ty = y; li = hi = i; continue; }
+      if (y < ly) { lx = x; ly = y; li = i; }
+      if (y > hy) { hx = x; hy = y; hi = i; }
+      tx = x; ty = y;
+    }
+    flush();
+  }
+  const CHART_SERIES = ['divergence', 'ke', 'metric'];
+  // drawCharts draws the divergence estimate, the kinetic energy and the metric of every run over
+  // the steps, from the history the page keeps (the curves the full view is sent, lipflow.curves()).
+  function drawCharts(g, strip) {
+    const metricName = (cur.runs.find((c) => c.metricName) || {}).metricName;
+    const titles = ['divergence estimate', 'kinetic energy', metricName || 'metric'];
+    g.font = '11px system-ui, sans-serif';
+    strip.boxes.forEach((box, c) => {
+      const inn = { x: box.x + 46, y: box.y + 20, w: box.w - 54, h: box.h - 38 };
+      if (inn.w < 10 || inn.h < 10) return;
+      let x0 = Infinity, x1 = -Infinity;
+      const xs = [], ys = [];
+      for (const r of cur.runs) {
+        const h = r.hist, n = h.len;
+        xs.push(h.step.subarray(0, n));
+        ys.push(h[CHART_SERIES[c]].subarray(0, n));
+        if (n) { x0 = Math.min(x0, h.step[0]); x1 = Math.max(x1, h.step[n - 1]); }
+      }
+      const hasData = Number.isFinite(x0);
+      if (!(x1 > x0)) { if (!Number.isFinite(x0)) x0 = 0; x1 = x0 + 1; }
+      g.strokeStyle = '#8a94a3';
+      g.lineWidth = 1;
+      g.strokeRect(Math.round(inn.x) - 0.5, Math.round(inn.y) - 0.5, Math.round(inn.w) + 1, Math.round(inn.h) + 1);
+      g.textAlign = 'left'; g.textBaseline = 'top';
+      if (!hasData) {
+        g.fillStyle = '#333';
+        g.fillText(titles[c], box.x + 4, box.y + 2);
+        g.fillStyle = '#5f6b7a';
+        g.textAlign = 'center'; g.textBaseline = 'middle';
+        g.fillText('no data yet', inn.x + inn.w / 2, inn.y + inn.h / 2);
+        g.textAlign = 'left'; g.textBaseline = 'alphabetic';
+        return;
+      }
+      const sc = chooseScale(ys);
+      const fy = (v) => inn.y + inn.h - (chartFwd(sc, v) - sc.lo) / (sc.hi - sc.lo) * inn.h;
+      const fx = (v) => inn.x + (v - x0) / (x1 - x0) * inn.w;
+      const yt = chartTicks(sc, Math.min(6, Math.max(2, Math.floor(inn.h / 22))));
+      const xt = niceTicks(x0, x1, Math.min(8, Math.max(2, Math.floor(inn.w / 70))));
+      g.strokeStyle = 'rgba(0,0,0,0.08)';
+      g.beginPath();
+      for (const v of yt.ticks) { const y = Math.round(fy(v)) + 0.5; g.moveTo(inn.x, y); g.lineTo(inn.x + inn.w, y); }
+      g.stroke();
+      g.strokeStyle = '#8a94a3';
+      g.beginPath();
+      for (const v of yt.ticks) { const y = Math.round(fy(v)) + 0.5; g.moveTo(inn.x - 4, y); g.lineTo(inn.x, y); }
+      for (const v of xt.ticks) { const x = Math.round(fx(v)) + 0.5; g.moveTo(x, inn.y + inn.h); g.lineTo(x, inn.y + inn.h + 4); }
+      g.stroke();
+      // The curves, clipped to the chart; a non-finite value breaks the line.
+      g.save();
+      g.beginPath();
+      g.rect(inn.x, inn.y, inn.w, inn.h);
+      g.clip();
+      g.lineWidth = 1.5;
+      g.lineJoin = 'round';
+      cur.runs.forEach((r, k) => {
+        g.strokeStyle = COLORS[k % 3];
+        g.beginPath();
+        envelope(g, xs[k], ys[k], fx, fy);
+        g.stroke();
+      });
+      g.restore();
+      // The labels: the title, the y ticks (those that would overlap the one below or the
+      // title are left out), the x ticks after "step".
+      g.fillStyle = '#333';
+      const title = titles[c] + (sc.sym ? '  (symlog)' : '');
+      g.fillText(title, box.x + 4, box.y + 2);
+      const titleRight = box.x + 4 + g.measureText(title).width, titleBottom = box.y + 15;
+      g.textAlign = 'right'; g.textBaseline = 'middle';
+      let last = Infinity;
+      for (const v of yt.ticks) {
+        const y = fy(v), s = yt.decades ? fmtDecade(v) : fmtTick(v, yt.step);
+        if (y + 6 > last) continue;
+        if (y - 6 < titleBottom && inn.x - 6 - g.measureText(s).width < titleRight) continue;
+        g.fillText(s, inn.x - 6, y);
+        last = y - 6;
+      }
+      g.fillStyle = '#5f6b7a';
+      g.textAlign = 'left'; g.textBaseline = 'top';
+      g.fillText('step', box.x + 4, inn.y + inn.h + 5);
+      let lastX = box.x + 4 + g.measureText('step').width;
+      g.textAlign = 'center';
+      for (const v of xt.ticks) {
+        const s = fmtTick(v, xt.step), x = fx(v), tw = g.measureText(s).width;
+        if (x - tw / 2 < lastX + 6 || x + tw / 2 > box.x + box.w) continue;
+        g.fillText(s, x, inn.y + inn.h + 5);
+        lastX = x + tw / 2;
+      }
+      g.textAlign = 'left'; g.textBaseline = 'alphabetic';
+    });
+  }
+
+  // chartsLayer draws the charts from a picture of them redrawn at most 4 times a second while
+  // the run goes (the status table's pace), at once when the strip, the runs or the data change:
+  // redrawn every frame they made the simple view's frames 2-3 times longer on software GL.
+  const chartCache = { canvas: null, key: '', at: 0, len: -1 };
+  function chartsLayer(g, strip, dpr, w) {
+    const c = chartCache;
+    const key = [w, strip.top, dpr, cur.config, cur.runs.length, cur.metricName].join();
+    const len = cur.runs.reduce((a, r) => a + r.hist.count, 0);
+    const now = performance.now();
+    if (!c.canvas) c.canvas = document.createElement('canvas');
+    if (key !== c.key || (len !== c.len && (now - c.at > 250 || !cur.running))) {
+      const ch = c.canvas;
+      const cw = Math.round(w * dpr), hh = Math.round((canvas.clientHeight - strip.top) * dpr);
+      if (ch.width !== cw || ch.height !== hh) { ch.width = cw; ch.height = hh; }
+      const cg = ch.getContext('2d');
+      cg.setTransform(dpr, 0, 0, dpr, 0, -strip.top * dpr);
+      cg.clearRect(0, strip.top, w, canvas.clientHeight - strip.top);
+      drawCharts(cg, strip);
+      c.key = key; c.len = len; c.at = now;
+    }
+    g.drawImage(c.canvas, 0, strip.top, w, c.canvas.height / dpr);
+  }
+
   function drawFallback() {
     if (!$('viewbox').classList.contains('fallback')) return;
     const dpr = window.devicePixelRatio || 1;
@@ -784,10 +1050,10 @@
     });
     g.restore();
     drawAxes(g, P);
+    if (P.strip) chartsLayer(g, P.strip, dpr, w);
     g.font = '12px system-ui, sans-serif';
-    const what = reducedWhy === null ? 'simple view (the full view is not loaded)'
-      : 'reduced view: ' + (reducedWhy === 'no WebGL2' ? 'no WebGL2 in this browser' : reducedWhy);
-    label(g, what + (logAxes() ? ' — log axes' : '') + ' · step ' + (shown ? shown.step : cur.step), 10, h - 8, '#5f6b7a');
+    const what = reducedWhy === null ? 'simple view (the full view is not loaded)' : 'reduced view: ' + reducedWhy;
+    label(g, what + (logAxes() ? ' — log axes' : '') + ' · step ' + (shown ? shown.step : cur.step), 10, (P.strip ? P.strip.top : h) - 8, '#5f6b7a');
     cur.runs.forEach((c, r) => label(g, '● ' + c.label + (c.error ? ' — stopped' : c.warning ? ' — see the warning' : ''), P.x + 8, P.y + 16 + 16 * r, COLORS[r % 3]));
     label(g, '· targets' + (cur.targetLabel ? ': ' + cur.targetLabel : ''), P.x + 8, P.y + 16 + 16 * cur.runs.length, 'rgba(70,70,70,0.9)');
   }
@@ -1346,7 +1612,7 @@
         metric: r0 ? r0.metric : NaN, metricName: cur.metricName, floor: r0 ? r0.floor : NaN,
         running: cur.running, held: !!cur.held, done: cur.done,
         error: r0 ? r0.error : null, warning: r0 ? r0.warning || null : null, dim: cur.dim, n: r0 && r0.particles ? r0.particles.length / 2 : 0,
-        config: cur.config, runs: cur.runs.map(runStatus), pool: { ...pool },
+        config: cur.config, runs: cur.runs.map(runStatus), pool: { ...pool }, view: viewStatus(),
       };
     },
     // particles(): run 1's particles, n x dim row-major (a copy). For dim > 8 the engine sends
@@ -1434,8 +1700,11 @@
     url: () => location.href,
     get lastError() { return state.lastError; },
     get viewReady() { return viewReady; },
-    // reducedView: null, or why the page shows its reduced view for good ('no WebGL2', ...).
+    // reducedView: null, or why the page shows its reduced view ('software WebGL', 'no WebGL2', ...).
     get reducedView() { return reducedWhy; },
+    // startFullView(): starts the full view where viewer=auto declined it (the notice's button);
+    // false where it cannot be started (viewer=reduced, no WebGL2, a view that failed).
+    startFullView,
   };
 
   // setWorkers asks the engine for n threads (0: all) and shows the number in the control.
@@ -1461,6 +1730,7 @@
   probeView();
   const started = (async () => {
     for (const p of readPageFlags()) showMessage(p);
+    if (viewer.error) showMessage('URL: ' + viewer.error + '; auto is used');
     const want = readURL();
     for (const p of want.problems) showMessage(p, p.startsWith('This link') ? 'info' : 'error');
     const ok = await engineReadyP;

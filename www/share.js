@@ -5,7 +5,7 @@
   const lf = window.lipflow;
   const $ = (id) => document.getElementById(id);
   const page = lf.page();
-  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption', 'workers'];
+  const PAGE_KEYS = ['embed', 'controls', 'hide', 'lock', 'autoplay', 'caption', 'workers', 'viewer']; // lipflow.js's
   // hide= names of the page's panels, beside the settings' own rows.
   const PANEL = {
     speed: () => [$('speed').closest('.row')],

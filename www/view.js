@@ -45,22 +45,25 @@
     return null;
   }
 
-  // The helper worker (viewworker.js) compiles view.wasm off this thread, started before the
-  // WebGL2 probe so that both go on at once. Not used by the single file (no such file there:
-  // its bundle compiles in a worker of its own) nor where a sibling lab's module is at hand.
-  // helper: null or {worker, module: Promise<Module>}.
+  // The helper worker (viewworker.js) compiles view.wasm off this thread, started before this
+  // page's WebGL2 probe so that both go on at once. Not used by the single file (no such file
+  // there: its bundle compiles in a worker of its own) nor where a sibling lab's module is at
+  // hand. helper: null or {worker, module: Promise<Module>}. startHelper takes the worker that
+  // answered the GPU question (askWorker) when there is one.
   let helper = null;
-  function startHelper() {
+  function startHelper(w) {
     try {
-      const w = new Worker("viewworker.js");
+      w = w || new Worker("viewworker.js");
       const module = new Promise((resolve, reject) => {
         w.onmessage = (e) => {
           const d = e.data || {};
+          if (d.gl) return; // a late answer to askWorker
           if (d.module instanceof WebAssembly.Module) resolve(d.module);
           else reject(new Error(d.error || "no module"));
         };
         w.onerror = (e) => { e.preventDefault(); reject(new Error(e.message || "the worker failed")); };
       });
+      w.postMessage({ compile: true });
       module.catch(() => {}).finally(() => w.terminate());
       return { worker: w, module };
     } catch (e) {
@@ -98,14 +101,15 @@
   }
 
   // Tells the lab (parent.lipflowHost) that there is no full view, and why: it shows its
-  // reduced view at once instead of waiting for this one. A lab whose script has not run yet
-  // reads globalThis.lipflowViewUnavailable when it does.
-  function unavailable(reason) {
+  // reduced view at once instead of waiting for this one. startable: the page may offer to start
+  // the full view anyway (lipflowViewStart). A lab whose script has not run yet reads
+  // globalThis.lipflowViewUnavailable when it does.
+  function unavailable(reason, startable) {
     globalThis.lipflowViewReady = false;
     globalThis.lipflowViewUnavailable = reason;
     try {
       const host = window.parent !== window ? window.parent.lipflowHost : null;
-      if (host && typeof host.viewUnavailable === "function") host.viewUnavailable(reason);
+      if (host && typeof host.viewUnavailable === "function") host.viewUnavailable(reason, !!startable);
     } catch (e) { /* a parent of another origin: nobody to tell */ }
   }
 
@@ -114,8 +118,8 @@
   // asked for is Ebitengine's own (alpha, premultiplied alpha, stencil), then let go. (Handing
   // this canvas and its context over to Ebitengine, which makes its canvas with
   // document.createElement, was tried: resizing a canvas that has a context cost as much with
-  // software GL as the second context saved. A probe in the helper worker, with an
-  // OffscreenCanvas, does not answer for this page: docs/performance.md#loading.)
+  // software GL as the second context saved. Whether there is WebGL2 at all, a worker's
+  // OffscreenCanvas does not answer for this page: docs/performance.md#loading.)
   function hasWebGL2() {
     try {
       const gl = document.createElement("canvas").getContext("webgl2", { alpha: true, premultipliedAlpha: true, stencil: true });
@@ -143,17 +147,110 @@
     } catch (e) { /* a parent of another origin: no gate */ }
   }
 
+  // The lab's viewer page setting (lipflow.js sets lipflowViewMode before the gate opens):
+  // 'auto' starts the full view only where WebGL2 runs on a GPU, 'full' wherever there is
+  // WebGL2, 'reduced' never. A parent of another origin, or none: auto.
+  function viewMode() {
+    try {
+      const m = window.parent !== window ? window.parent.lipflowViewMode : null;
+      if (m === "full" || m === "reduced") return m;
+    } catch (e) { /* a parent of another origin */ }
+    return "auto";
+  }
+
+  // The renderers that draw WebGL in software, on the CPU: Chromium's SwiftShader, Mesa's
+  // llvmpipe, softpipe and lavapipe, Windows' Basic Render Driver. Where the browser itself
+  // calls such a context slow, failIfMajorPerformanceCaveat refuses it; Chromium 156 with
+  // SwiftShader does not (docs/performance.md#loading), hence the renderer's name.
+  const SOFTWARE = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render/i;
+  // A worker that has not answered by then is taken for software GL: on a GPU a context comes
+  // in tens of ms.
+  const PROBE_WAIT = 5000;
+
+  // askWorker asks the helper worker whether WebGL2 runs on a GPU, without a context on this
+  // page's thread (with software GL its creation blocked the thread 0.1-1.8 s here). It resolves
+  // with {worker, gl: {known, webgl2, renderer, software, slow}}; known is false where the
+  // worker could not tell.
+  function askWorker() {
+    let w;
+    try { w = new Worker("viewworker.js"); } catch (e) { return Promise.resolve({ worker: null, gl: { known: false } }); }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ worker: w, gl: { known: true, slow: true } }), PROBE_WAIT);
+      w.onmessage = (e) => { clearTimeout(timer); resolve({ worker: w, gl: (e.data && e.data.gl) || { known: false } }); };
+      w.onerror = (e) => { e.preventDefault(); clearTimeout(timer); w.terminate(); resolve({ worker: null, gl: { known: false } }); };
+      w.postMessage({ probe: SOFTWARE.source });
+    });
+  }
+
+  // gpuProbe asks this page for a WebGL2 context the browser would refuse were it slow, and
+  // names its renderer: 'gpu', 'software' or 'none' (no WebGL2, or only a slow one, refused).
+  // A refusal costs nothing; a context costs tens of ms on a GPU.
+  function gpuProbe() {
+    try {
+      const gl = document.createElement("canvas").getContext("webgl2", { alpha: true, premultipliedAlpha: true, stencil: true, failIfMajorPerformanceCaveat: true });
+      if (!gl) return "none";
+      const info = gl.getExtension("WEBGL_debug_renderer_info");
+      const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) || "");
+      const lose = gl.getExtension("WEBGL_lose_context");
+      if (lose) lose.loseContext();
+      return SOFTWARE.test(renderer) ? "software" : "gpu";
+    } catch (e) {
+      return "none";
+    }
+  }
+
+  // decline (viewer=auto) returns why the full view should not start here ('software WebGL',
+  // 'slow WebGL', 'no WebGL2 on a GPU'), or null where WebGL2 runs on a GPU. The worker asks
+  // first; this page asks only where the worker found no software renderer (its answer may
+  // differ: viewworker.js), where a refusal is free and a context on a GPU cheap. The single
+  // file has no worker file: its page asks.
+  let probeWorker = null;
+  async function decline() {
+    let gl = { known: false };
+    if (!bundle()) ({ worker: probeWorker, gl } = await askWorker());
+    if (gl.slow) return "slow WebGL";
+    if (gl.known && gl.software) return "software WebGL";
+    const here = gpuProbe();
+    if (here === "gpu") return null;
+    return here === "software" ? "software WebGL" : "no WebGL2 on a GPU";
+  }
+
   // After the gate: a WebGL2 context starts the GPU process's work (software GL here), which
   // would compete with the engine.
   await gate();
   stamp("gate");
-  if (!bundle() && !siblingModule()) helper = startHelper();
-  const webgl2 = hasWebGL2();
-  stamp("webgl");
+  const mode = viewMode();
+  const why = mode === "reduced" ? "viewer=reduced" : mode === "auto" ? await decline() : null;
+  if (mode === "auto") stamp("webgl");
+  const probed = mode === "auto" && why === null; // this page has made a context on a GPU
+  if (why !== null) {
+    if (probeWorker) probeWorker.terminate();
+    probeWorker = null;
+    note.textContent = "The page shows its reduced view (" + why + ").";
+    if (mode === "reduced") {
+      unavailable(why, false);
+      return;
+    }
+    // The page's "Start the full view" calls lipflowViewStart: then the full view starts as
+    // with viewer=full.
+    const start = new Promise((resolve) => { globalThis.lipflowViewStart = resolve; });
+    unavailable(why, true);
+    await start;
+    delete globalThis.lipflowViewStart;
+    delete globalThis.lipflowViewUnavailable;
+    stamp("start");
+    note.textContent = "Starting the full view…";
+  }
+  if (!bundle() && !siblingModule()) helper = startHelper(probeWorker);
+  else if (probeWorker) probeWorker.terminate();
+  // Ebitengine's own context (alpha, premultiplied alpha, stencil), then let go: where auto
+  // found a GPU this page has made one already.
+  const webgl2 = probed || hasWebGL2();
+  if (!probed) stamp("webgl");
   if (!webgl2) {
     if (helper) helper.worker.terminate();
     note.textContent = "This browser offers no WebGL2, which the full view needs: the page shows its reduced view.";
-    unavailable("no WebGL2");
+    unavailable("no WebGL2", false);
     return;
   }
 
@@ -163,11 +260,11 @@
     stamp("instantiated");
     note.remove();
     await go.run(inst);
-    unavailable("the full view stopped");
+    unavailable("the full view stopped", false);
   } catch (e) {
     note.className = "error";
     note.textContent = "the view failed to load: " + e;
     console.error(e);
-    unavailable("the full view failed to load: " + (e && e.message || e));
+    unavailable("the full view failed to load: " + (e && e.message || e), false);
   }
 })();
