@@ -25,11 +25,11 @@ type Remote interface {
 
 // RemoteMinRows is the batch size (n + m) below which a flow computes alone even with a
 // Remote. A step makes 2 x Inner + 1 round trips (11 with 5 inner steps). Measured in headless
-// Chromium on the quiet 2-core machine (docs/performance.md#the-pools-figures), the pool made
-// steps slower at N = M = 2,000 (42 against 32 ms) and about even at 10,000 (139-214 against
-// 158-246 ms): the round trips and a pool worker's slower compute (1.5x the engine's per row)
-// eat what the second core gives. So only runs of 20,000 samples and more share their steps,
-// where it is at worst even; on machines with more cores this is to be measured again.
+// Chromium on the quiet 2-core machine (docs/performance.md#the-pools-figures), where each
+// postMessage costs its sender about a millisecond, the pool gave 1.08-1.14x at N = M = 5,000
+// and 10,000 and made steps slower below (51 against 34 ms at 2,000). So only runs of 20,000
+// samples and more share their steps; on machines with more cores, or cheaper messages, this
+// is to be measured again (bench.html's minrows).
 const RemoteMinRows = 20000
 
 // remote is a flow's use of a Remote: who computes which shards, and the jobs' buffers.
