@@ -136,7 +136,7 @@ bench)
 			-exec "$(simd go env GOROOT)/lib/wasm/go_js_wasm_exec" ./flow/
 	fi
 	echo "== www/bench.html in headless Chromium"
-	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -run 'TestBenchSizes|TestBenchMethods' -v ./e2e/ | grep -E 'bench.html|ok|FAIL'
+	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -run 'TestBenchSizes|TestBenchMethods|TestBenchPostMessage' -v ./e2e/ | grep -E 'bench.html|round trips|ok|FAIL'
 	echo "== bench.html on 1, 2 and all workers beside TF.js 4.22's wasm backend, headless Chromium ($(uptime))"
 	# e2e/tfjs_test.go fetches TF.js with npm pack, once, into the user's cache.
 	LIPFLOW_BENCH=1 LIPFLOW_E2E=1 go test -count=1 -timeout 30m -run 'TestBenchTFJS' -v ./e2e/ | grep -vE '^(=== RUN|PASS$)'
