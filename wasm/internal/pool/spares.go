@@ -5,6 +5,8 @@ package pool
 import (
 	"syscall/js"
 	"unsafe"
+
+	"lipflow/wasm/internal/jsarray"
 )
 
 // spares recycles the ArrayBuffers of the messages between the engine and one pool worker.
@@ -57,21 +59,13 @@ func (s *spares) float32(x []float32) (arr, buf js.Value) {
 	return float32ArrayCtor.New(buf), buf
 }
 
-// read copies the Float32Array v into dst (reusing its capacity) and keeps v's buffer to send
-// back; nil for a falsy v.
+// read copies the Float32Array v into dst (jsarray.Read, reusing dst's capacity) and keeps v's
+// buffer to send back; nil for a falsy v.
 func (s *spares) read(dst []float32, v js.Value) []float32 {
 	if !v.Truthy() {
 		return nil
 	}
-	n := v.Length()
-	if cap(dst) < n {
-		dst = make([]float32, n)
-	}
-	dst = dst[:n]
-	if n > 0 {
-		view := uint8ArrayCtor.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-		js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 4*n), view)
-	}
+	dst = jsarray.Read(dst, v)
 	if len(s.back) < maxSpares {
 		s.back = append(s.back, v.Get("buffer"))
 	}
