@@ -578,6 +578,19 @@ func firefoxLab(t *testing.T, fb *firefoxBrowser) {
 	var v viewState
 	p.eval(viewStateJS+`(window)`, &v)
 	checkReducedView(t, "Firefox", v)
+	// Where this browser has no WebGL2 at all (asked here, on a canvas of its own), nothing
+	// can start the full view: the notice must not offer to.
+	var gl struct {
+		None      bool   `json:"none"`
+		Why       string `json:"why"`
+		Startable bool   `json:"startable"`
+		Button    bool   `json:"button"`
+	}
+	p.eval(`(() => { const v = window.lipflow.status().view; return {none: !document.createElement('canvas').getContext('webgl2'),
+		why: v.why || '', startable: v.startable, button: !!document.getElementById('btn-full-view')} })()`, &gl)
+	if gl.None && (gl.Why != "no WebGL2" || gl.Startable || gl.Button) {
+		t.Errorf("Firefox without WebGL2: the reduced view's reason %q, startable %v, a start button %v; want \"no WebGL2\", neither", gl.Why, gl.Startable, gl.Button)
+	}
 	p.eval(`window.lipflow.configure({preset: 'swiss-roll'}).then(() => true)`, nil)
 	var first, last status
 	p.eval(`window.lipflow.step(1).then(() => window.lipflow.status())`, &first)

@@ -73,13 +73,13 @@ func TestSoak(t *testing.T) {
 		if s.Error != "" {
 			t.Fatalf("minute %d: the run stopped: %s", m, s.Error)
 		}
-		pss, err := treePSS(browser.Pid)
+		pss, parts, err := treePSS(browser.Pid)
 		if err != nil {
 			t.Fatal(err)
 		}
 		samples = append(samples, sample{m, s.Step, pss, s.JS, s.Go, s.Pool.Threads, s.Pool.Trips})
-		t.Logf("soak minute %d: step %d, browser PSS %.0f MB, page JS heap %.1f MB, view Go heap %.1f MB, pool: %d threads, %.0f round trips (%s)",
-			m, s.Step, pss, s.JS, s.Go, s.Pool.Threads, s.Pool.Trips, loadavg())
+		t.Logf("soak minute %d: step %d, browser PSS %.0f MB (%s), page JS heap %.1f MB, view Go heap %.1f MB, pool: %d threads, %.0f round trips (%s)",
+			m, s.Step, pss, parts, s.JS, s.Go, s.Pool.Threads, s.Pool.Trips, loadavg())
 		// No worker lost: the pool keeps every thread (a lost worker leaves the engine alone)
 		// and goes on computing.
 		if want := min(goruntime.NumCPU(), 8); s.Pool.Threads != want {
@@ -124,12 +124,14 @@ func medianOf[S any](s []S, f func(S) float64) float64 {
 	return v[len(v)/2]
 }
 
-// treePSS returns the proportional set size of pid and its descendants, in MB (Linux).
-func treePSS(pid int) (float64, error) {
+// treePSS returns the proportional set size of pid and its descendants, in MB (Linux), and
+// each process's, as "kind pid: MB" (kind: Chromium's --type, browser for the first), so that
+// a change of the total can be traced to one process.
+func treePSS(pid int) (float64, string, error) {
 	children := map[int][]int{}
 	dirs, err := filepath.Glob("/proc/[0-9]*/stat")
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	for _, d := range dirs {
 		b, err := os.ReadFile(d)
@@ -146,6 +148,7 @@ func treePSS(pid int) (float64, error) {
 		}
 	}
 	var total float64
+	var parts []string
 	stack := []int{pid}
 	for len(stack) > 0 {
 		q := stack[len(stack)-1]
@@ -160,11 +163,31 @@ func treePSS(pid int) (float64, error) {
 			if kb, ok := strings.CutPrefix(sc.Text(), "Pss:"); ok {
 				v, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(kb), " kB"), 64)
 				total += v / 1024
+				if v >= 10*1024 {
+					parts = append(parts, fmt.Sprintf("%s %d: %.0f", procKind(q), q, v/1024))
+				}
 			}
 		}
 		f.Close()
 	}
-	return total, nil
+	slices.Sort(parts)
+	return total, strings.Join(parts, ", "), nil
+}
+
+// procKind is a Chromium process's --type (renderer, gpu-process, utility, ...), "browser"
+// without one.
+func procKind(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return "?"
+	}
+	// A child rewrites its command line as one string: the flags are split at spaces too.
+	for _, a := range strings.FieldsFunc(string(b), func(r rune) bool { return r == 0 || r == ' ' }) {
+		if k, ok := strings.CutPrefix(a, "--type="); ok {
+			return k
+		}
+	}
+	return "browser"
 }
 
 func loadavg() string {

@@ -1728,6 +1728,7 @@
     if (e.type === 'error') worker.onerror(e); else worker.onmessage(e);
   }
   buildControls();
+  $('settings').classList.add('built');
   wire();
   syncControls();
   syncViewToggles();

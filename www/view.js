@@ -200,8 +200,8 @@
   }
 
   // decline (viewer=auto) returns why the full view should not start here ('software WebGL',
-  // 'slow WebGL', 'no WebGL2 on a GPU'), or null where WebGL2 runs on a GPU. The worker asks
-  // first; this page asks only where the worker found no software renderer (its answer may
+  // 'slow WebGL', 'no WebGL2 on a GPU', 'no WebGL2'), or null where WebGL2 runs on a GPU. The
+  // worker asks first; this page asks only where the worker found no software renderer (its answer may
   // differ: viewworker.js), where a refusal is free and a context on a GPU cheap. The single
   // file has no worker file: its page asks.
   let probeWorker = null;
@@ -212,7 +212,12 @@
     if (gl.known && gl.software) return "software WebGL";
     const here = gpuProbe();
     if (here === "gpu") return null;
-    return here === "software" ? "software WebGL" : "no WebGL2 on a GPU";
+    if (here === "software") return "software WebGL";
+    // Refused: none at all, or only a slow one. Where the worker found none at all, this page
+    // checks too (cheap when there is none): without WebGL2 the full view cannot start, and
+    // the page offers no button to start it.
+    if (gl.known && gl.any === false && !hasWebGL2()) return "no WebGL2";
+    return "no WebGL2 on a GPU";
   }
 
   // After the gate: a WebGL2 context starts the GPU process's work (software GL here), which
@@ -227,7 +232,7 @@
     if (probeWorker) probeWorker.terminate();
     probeWorker = null;
     note.textContent = "The page shows its reduced view (" + why + ").";
-    if (mode === "reduced") {
+    if (mode === "reduced" || why === "no WebGL2") {
       unavailable(why, false);
       return;
     }

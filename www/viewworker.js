@@ -1,7 +1,7 @@
 // The full view's helper (www/view.js), off the page's main thread. Two jobs, each asked by a
 // message:
-//   {probe: SOURCE}  answers {gl: {known, webgl2, renderer, software}}: does a WebGL2 context
-//                    come, on a GPU? SOURCE is view.js's pattern of software renderers. Creating
+//   {probe: SOURCE}  answers {gl: {known, webgl2, any, renderer, software}}: does a WebGL2
+//                    context come, on a GPU (any: where none does, does one come at all)? SOURCE is view.js's pattern of software renderers. Creating
 //                    a context with software GL blocks the thread that asks (0.1-1.8 s here), so
 //                    the page asks this worker and never makes one where the answer is software.
 //   {compile: true}  compiles view.wasm and answers {module} (a WebAssembly.Module, cloned to
@@ -33,12 +33,26 @@ function probe(software) {
   } catch (e) {
     return { known: false };
   }
-  if (!gl) return { known: true, webgl2: false, renderer: '', software: false };
+  if (!gl) return { known: true, webgl2: false, any: anyWebGL2(), renderer: '', software: false };
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) || '');
   const lose = gl.getExtension('WEBGL_lose_context');
   if (lose) lose.loseContext();
   return { known: true, webgl2: true, renderer, software: new RegExp(software, 'i').test(renderer) };
+}
+
+// anyWebGL2 says whether a WebGL2 context comes at all, slow or not: where none does, the page
+// offers no way to start the full view.
+function anyWebGL2() {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return false;
+    const lose = gl.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();
+    return true;
+  } catch (e) {
+    return false;
+  }
 }
 
 self.onmessage = (e) => {
