@@ -505,10 +505,10 @@
     if (div) {
       div.id = 'view-notice';
       div.className = 'msg notice'; // the page's state, not a run's warning (status().warning)
-      // Over the view, not above it: no layout shift (style.css); a status of its own, out of
-      // the messages' live region.
+      // Over the view with the messages, not above it: no layout shift (style.css); a status of
+      // its own, out of the messages' live region.
       div.setAttribute('role', 'status');
-      $('viewbox').appendChild(div);
+      $('overlay').prepend(div);
       if (startable) {
         const b = document.createElement('button');
         b.id = 'btn-full-view';
