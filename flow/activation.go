@@ -82,13 +82,11 @@ func forwardAct[T Float](a Activation, z, h []T) {
 	h = h[:len(z)]
 	switch a {
 	case ReLU:
-		// Not max(v, 0): the builtin's NaN and signed-zero rules make it a runtime call in wasm.
-		for i, v := range z {
-			if v < 0 {
-				v = 0
-			}
-			h[i] = v
+		if z32, ok := any(z).([]float32); ok { // float32 runs take the vector loop of kernel32_*.go
+			reluForward32(z32, any(h).([]float32))
+			return
 		}
+		reluForwardLoop(z, h)
 	case LeakyReLU:
 		for i, v := range z {
 			if v < 0 {
@@ -110,11 +108,11 @@ func backwardAct[T Float](a Activation, z, h, d []T) {
 	switch a {
 	case ReLU:
 		h = h[:len(z)]
-		for i := range d {
-			if h[i] <= 0 {
-				d[i] = 0
-			}
+		if h32, ok := any(h).([]float32); ok {
+			reluBackward32(h32, any(d).([]float32))
+			return
 		}
+		reluBackwardLoop(h, d)
 	case LeakyReLU:
 		for i, v := range z {
 			if v < 0 {
@@ -130,6 +128,28 @@ func backwardAct[T Float](a Activation, z, h, d []T) {
 		for i, v := range z {
 			_, ds, _ := a.eval(float64(v))
 			d[i] *= T(ds)
+		}
+	}
+}
+
+// reluForwardLoop sets h = z where z >= 0 (or NaN), 0 where z < 0. Not max(v, 0): the builtin's
+// NaN and signed-zero rules make it a runtime call in wasm.
+func reluForwardLoop[T Float](z, h []T) {
+	h = h[:len(z)]
+	for i, v := range z {
+		if v < 0 {
+			v = 0
+		}
+		h[i] = v
+	}
+}
+
+// reluBackwardLoop zeroes d where h = relu(z) <= 0.
+func reluBackwardLoop[T Float](h, d []T) {
+	h = h[:len(d)]
+	for i := range d {
+		if h[i] <= 0 {
+			d[i] = 0
 		}
 	}
 }

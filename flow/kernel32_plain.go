@@ -9,3 +9,9 @@ func gemmNN32(n, k, m int, a, b, c []float32) { gemmNNLoop(n, k, m, a, b, c) }
 
 // gemmTN32 computes C += A^T*B for row-major A (n x k), B (n x m), C (k x m).
 func gemmTN32(n, k, m int, a, b, c []float32) { gemmTNLoop(n, k, m, a, b, c) }
+
+// reluForward32 is ReLU on float32: h = z, 0 where z < 0.
+func reluForward32(z, h []float32) { reluForwardLoop(z, h) }
+
+// reluBackward32 zeroes d where h <= 0.
+func reluBackward32(h, d []float32) { reluBackwardLoop(h, d) }
