@@ -39,6 +39,8 @@ func TestPoolSameBits(t *testing.T) {
 		Particles [][]float64
 		Step      int
 		Message   string
+		EngineMB  float64
+		WorkersMB float64
 	}
 	var want result
 	for _, threads := range []int{1, 2, 3} {
@@ -49,7 +51,7 @@ func TestPoolSameBits(t *testing.T) {
 			const before = window.lipflow.status().pool.trips;
 			const s = await window.lipflow.step(%d);
 			const d = await window.lipflow.data();
-			return {threads, trips: s.pool.trips - before, settings: window.lipflow.settings(), particles: d.particles.map((x) => Array.from(x)), step: d.step,
+			return {threads, trips: s.pool.trips - before, engineMB: s.pool.engineMB, workersMB: s.pool.workersMB, settings: window.lipflow.settings(), particles: d.particles.map((x) => Array.from(x)), step: d.step,
 				message: document.getElementById('messages').textContent};
 		})()`, threads, steps), &r)
 		if r.Threads != threads || r.Step != steps || len(r.Particles) != 3 {
@@ -59,6 +61,12 @@ func TestPoolSameBits(t *testing.T) {
 		if wantTrips := (threads - 1) * 3 * steps * 11; r.Trips != wantTrips {
 			t.Fatalf("%d threads: %d round trips with the pool, want %d", threads, r.Trips, wantTrips)
 		}
+		// The Go memory of the engine and of the workers (status().pool, which the soak watches):
+		// the engine's a few tens of MB at least, the workers' there when they computed.
+		if r.EngineMB < 8 || (threads > 1) != (r.WorkersMB >= 8) {
+			t.Errorf("%d threads: Go memory %.1f MB in the engine, %.1f MB in the pool's workers", threads, r.EngineMB, r.WorkersMB)
+		}
+		t.Logf("%d threads: Go memory %.0f MB in the engine, %.0f MB in the pool's workers", threads, r.EngineMB, r.WorkersMB)
 		if threads == 1 {
 			want = r
 			continue

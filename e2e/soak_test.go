@@ -61,8 +61,10 @@ func TestSoak(t *testing.T) {
 			Step  int    `json:"step"`
 			Error string `json:"error"`
 			Pool  struct {
-				Threads int     `json:"threads"`
-				Trips   float64 `json:"trips"`
+				Threads   int     `json:"threads"`
+				Trips     float64 `json:"trips"`
+				EngineMB  float64 `json:"engineMB"`
+				WorkersMB float64 `json:"workersMB"`
 			} `json:"pool"`
 			JS float64 `json:"js"`
 			Go float64 `json:"go"`
@@ -78,8 +80,8 @@ func TestSoak(t *testing.T) {
 			t.Fatal(err)
 		}
 		samples = append(samples, sample{m, s.Step, pss, s.JS, s.Go, s.Pool.Threads, s.Pool.Trips})
-		t.Logf("soak minute %d: step %d, browser PSS %.0f MB (%s), page JS heap %.1f MB, view Go heap %.1f MB, pool: %d threads, %.0f round trips (%s)",
-			m, s.Step, pss, parts, s.JS, s.Go, s.Pool.Threads, s.Pool.Trips, loadavg())
+		t.Logf("soak minute %d: step %d, browser PSS %.0f MB (%s), page JS heap %.1f MB, view Go heap %.1f MB, Go memory: engine %.0f MB, pool workers %.0f MB; pool: %d threads, %.0f round trips (%s)",
+			m, s.Step, pss, parts, s.JS, s.Go, s.Pool.EngineMB, s.Pool.WorkersMB, s.Pool.Threads, s.Pool.Trips, loadavg())
 		// No worker lost: the pool keeps every thread (a lost worker leaves the engine alone)
 		// and goes on computing.
 		if want := min(goruntime.NumCPU(), 8); s.Pool.Threads != want {

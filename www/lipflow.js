@@ -112,7 +112,9 @@
     page: { embed: false, controls: [], hide: [], lock: [], autoplay: false, caption: '' }, // readPageFlags
   };
   let cur = emptyFrameState(0);
-  let pool = { threads: 1, trips: 0 }; // the engine's pool of Web Workers: threads in use, round trips so far
+  // The engine's pool of Web Workers: threads in use, round trips so far; the Go memory of the
+  // engine and of the pool's workers (MB).
+  let pool = { threads: 1, trips: 0, engineMB: 0, workersMB: 0 };
   let engineReady = false;
 
   function emptyFrameState(config) {
@@ -319,7 +321,7 @@
 
   function onFrame(m) {
     if (m.pool && m.pool.lost) showMessage(m.pool.lost); // said once: the runs go on alone
-    if (m.pool) pool = { threads: m.pool.threads, trips: m.pool.trips };
+    if (m.pool) pool = { threads: m.pool.threads, trips: m.pool.trips, engineMB: m.pool.engineMB, workersMB: m.pool.workersMB };
     if (m.config !== cur.config) {
       const keepField = cur.field;
       cur = emptyFrameState(m.config);

@@ -441,8 +441,9 @@ func (w *worker) maybeField(force bool) {
 // Frame posts a frame (the runner decides when: at most 30 a second, and at once when a
 // configuration, a step request or a run ends):
 //
-//	pool: {threads, trips, lost}: the threads computing a step, the round trips to the pool so far,
-//	      and once, when a pool worker stopped, lost: the message to show (the runs go on alone)
+//	pool: {threads, trips, lost, engineMB, workersMB}: the threads computing a step, the round
+//	      trips to the pool so far, once, when a pool worker stopped, lost: the message to show
+//	      (the runs go on alone); the Go memory of the engine and of the pool's workers (MB)
 //
 //	{type:'frame', config (counts configurations: a new one starts new histories), step (lockstep
 //	 ticks), running, done (no run can go on: steps reached or failed), dim, heavy, metricName,
@@ -490,13 +491,13 @@ func (w *worker) Frame(bool) bool {
 		runs[i] = rm
 	}
 	m := obj{
-		"pool": obj{"threads": 1 + w.pool.Size(), "trips": w.pool.Trips, "lost": nil},
+		"pool": obj{"threads": 1 + w.pool.Size(), "trips": w.pool.Trips, "lost": nil, "engineMB": jsworker.MemMB(), "workersMB": w.pool.MemMB()},
 		"type": "frame", "config": f.Config, "step": f.Step, "running": w.r.Running(), "held": w.r.Held(), "done": !w.e.Active(),
 		"dim": f.Dim, "heavy": f.Heavy, "metricName": w.e.MetricFn, "runs": runs, "field": nil,
 	}
 	if text := w.lost(); text != "" && text != w.lostShown {
 		// Said once: the runs go on alone, to the same bits.
-		m["pool"] = obj{"threads": 1, "trips": w.pool.Trips, "lost": text}
+		m["pool"] = obj{"threads": 1, "trips": w.pool.Trips, "lost": text, "engineMB": jsworker.MemMB(), "workersMB": 0}
 		w.lostShown = text
 	}
 	if f.Targets != nil {

@@ -12,6 +12,7 @@ package jsworker
 
 import (
 	"math"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"syscall/js"
@@ -193,4 +194,21 @@ func Float32From(v js.Value) (x []float32, ok bool) {
 		return nil, false
 	}
 	return jsarray.Read(make([]float32, 0, v.Length()), v), true
+}
+
+var mem struct {
+	at time.Time
+	mb float64
+}
+
+// MemMB is the memory the Go runtime holds, in MB (runtime.MemStats.Sys: in wasm about the
+// linear memory, which never shrinks), read at most once a second (ReadMemStats stops the
+// world). The soak test watches it for each of the page's Go programs.
+func MemMB() float64 {
+	if time.Since(mem.at) >= time.Second {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		mem.at, mem.mb = time.Now(), float64(ms.Sys)/(1<<20)
+	}
+	return mem.mb
 }

@@ -47,6 +47,7 @@ type member struct {
 	res     flow.ShardResult // the last reply
 	buf     flow.ShardResult // its arrays' memory, kept from reply to reply
 	sp      spares
+	memMB   float64 // the worker's Go memory, from its last reply (jsworker.MemMB)
 }
 
 // DefaultThreads is the number of threads that compute a step by default, the engine
@@ -100,6 +101,15 @@ func (p *Pool) Size() int {
 		return 0
 	}
 	return p.want
+}
+
+// MemMB is the Go memory of the pool's workers, summed, as their last replies said.
+func (p *Pool) MemMB() float64 {
+	var mb float64
+	for _, m := range p.members {
+		mb += m.memMB
+	}
+	return mb
 }
 
 // Lost returns why the pool stopped, or nil.
@@ -229,6 +239,9 @@ func (r *runRemote) Receive(k int) (*flow.ShardResult, error) {
 			return nil, fmt.Errorf("pool worker %d answered run %d, want %d", k+1, d.Get("run").Int(), r.run)
 		}
 		resultFromJS(d, &m.res, &m.buf, &m.sp)
+		if mb := d.Get("memMB"); mb.Type() == js.TypeNumber {
+			m.memMB = mb.Float()
+		}
 		if ms := d.Get("ms"); ms.Type() == js.TypeNumber {
 			r.p.Served += time.Duration(ms.Float() * float64(time.Millisecond))
 		}

@@ -34,6 +34,7 @@ func Serve() {
 			t0 := time.Now()
 			reply, transfer := serveJob(servers, run, m, &in, &sp)
 			reply["ms"] = float64(time.Since(t0).Microseconds()) / 1000 // for the bench: the time it took here
+			reply["memMB"] = jsworker.MemMB()
 			jsworker.Post(reply, transfer)
 		case "drop":
 			keep := map[int]bool{}
