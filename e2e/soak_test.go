@@ -61,17 +61,22 @@ func TestSoak(t *testing.T) {
 			Step  int    `json:"step"`
 			Error string `json:"error"`
 			Pool  struct {
-				Threads   int     `json:"threads"`
-				Trips     float64 `json:"trips"`
-				EngineMB  float64 `json:"engineMB"`
-				WorkersMB float64 `json:"workersMB"`
+				Threads     int     `json:"threads"`
+				Trips       float64 `json:"trips"`
+				EngineMB    float64 `json:"engineMB"`
+				WorkersMB   float64 `json:"workersMB"`
+				EngineRefs  int     `json:"engineRefs"`
+				WorkersRefs int     `json:"workersRefs"`
+				EngineGCs   int     `json:"engineGCs"`
+				WorkersGCs  int     `json:"workersGCs"`
 			} `json:"pool"`
-			JS float64 `json:"js"`
-			Go float64 `json:"go"`
+			JS    float64 `json:"js"`
+			Go    float64 `json:"go"`
+			GoSys float64 `json:"goSys"`
 		}
 		p.eval(`(() => { const s = window.lipflow.status(); const v = document.getElementById('view').contentWindow.lipflowView;
 			return { step: s.step, error: s.error || '', pool: s.pool || null, js: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0,
-				go: v && v.debug ? v.debug().heapMB : 0 } })()`, &s)
+				go: v && v.debug ? v.debug().heapMB : 0, goSys: v && v.debug ? v.debug().sysMB : 0 } })()`, &s)
 		if s.Error != "" {
 			t.Fatalf("minute %d: the run stopped: %s", m, s.Error)
 		}
@@ -80,8 +85,8 @@ func TestSoak(t *testing.T) {
 			t.Fatal(err)
 		}
 		samples = append(samples, sample{m, s.Step, pss, s.JS, s.Go, s.Pool.Threads, s.Pool.Trips})
-		t.Logf("soak minute %d: step %d, browser PSS %.0f MB (%s), page JS heap %.1f MB, view Go heap %.1f MB, Go memory: engine %.0f MB, pool workers %.0f MB; pool: %d threads, %.0f round trips (%s)",
-			m, s.Step, pss, parts, s.JS, s.Go, s.Pool.EngineMB, s.Pool.WorkersMB, s.Pool.Threads, s.Pool.Trips, loadavg())
+		t.Logf("soak minute %d: step %d, browser PSS %.0f MB (%s), page JS heap %.1f MB, view Go heap %.1f MB, Go memory: view %.0f MB, engine %.0f MB, pool workers %.0f MB; JS values held by Go: engine %d, pool workers %d; Go's collections: engine %d, pool workers %d; pool: %d threads, %.0f round trips (%s)",
+			m, s.Step, pss, parts, s.JS, s.Go, s.GoSys, s.Pool.EngineMB, s.Pool.WorkersMB, s.Pool.EngineRefs, s.Pool.WorkersRefs, s.Pool.EngineGCs, s.Pool.WorkersGCs, s.Pool.Threads, s.Pool.Trips, loadavg())
 		// No worker lost: the pool keeps every thread (a lost worker leaves the engine alone)
 		// and goes on computing.
 		if want := min(goruntime.NumCPU(), 8); s.Pool.Threads != want {

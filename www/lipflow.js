@@ -113,8 +113,8 @@
   };
   let cur = emptyFrameState(0);
   // The engine's pool of Web Workers: threads in use, round trips so far; the Go memory of the
-  // engine and of the pool's workers (MB).
-  let pool = { threads: 1, trips: 0, engineMB: 0, workersMB: 0 };
+  // engine and of the pool's workers (MB), and the JS values they hold.
+  let pool = { threads: 1, trips: 0, engineMB: 0, workersMB: 0, engineRefs: 0, workersRefs: 0 };
   let engineReady = false;
 
   function emptyFrameState(config) {
@@ -321,7 +321,10 @@
 
   function onFrame(m) {
     if (m.pool && m.pool.lost) showMessage(m.pool.lost); // said once: the runs go on alone
-    if (m.pool) pool = { threads: m.pool.threads, trips: m.pool.trips, engineMB: m.pool.engineMB, workersMB: m.pool.workersMB };
+    if (m.pool) {
+      const { threads, trips, engineMB, workersMB, engineRefs, workersRefs, engineGCs, workersGCs } = m.pool;
+      pool = { threads, trips, engineMB, workersMB, engineRefs, workersRefs, engineGCs, workersGCs };
+    }
     if (m.config !== cur.config) {
       const keepField = cur.field;
       cur = emptyFrameState(m.config);

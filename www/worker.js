@@ -114,6 +114,9 @@ async function instance(go) {
 
 async function start() {
   const go = new Go();
+  // The JS values Go holds references to (wasm_exec.js frees one when Go's garbage collector
+  // finalizes its js.Value): the soak watches them (jsworker.MemMB).
+  self.lipflowJSRefs = () => (go._values ? go._values.length - go._idPool.length : 0);
   let inst;
   try {
     inst = await instance(go);

@@ -441,9 +441,12 @@ func (w *worker) maybeField(force bool) {
 // Frame posts a frame (the runner decides when: at most 30 a second, and at once when a
 // configuration, a step request or a run ends):
 //
-//	pool: {threads, trips, lost, engineMB, workersMB}: the threads computing a step, the round
-//	      trips to the pool so far, once, when a pool worker stopped, lost: the message to show
-//	      (the runs go on alone); the Go memory of the engine and of the pool's workers (MB)
+//	pool: {threads, trips, lost, engineMB, workersMB, engineRefs, workersRefs, engineGCs,
+//	      workersGCs}: the threads
+//	      computing a step, the round trips to the pool so far, once, when a pool worker
+//	      stopped, lost: the message to show (the runs go on alone); the Go memory of the engine
+//	      and of the pool's workers (MB), the JS values they hold and their garbage collections
+//	      (jsworker.MemMB)
 //
 //	{type:'frame', config (counts configurations: a new one starts new histories), step (lockstep
 //	 ticks), running, done (no run can go on: steps reached or failed), dim, heavy, metricName,
@@ -461,6 +464,7 @@ func (w *worker) Frame(bool) bool {
 	if w.e.Runs() == 0 {
 		return false
 	}
+	jsworker.Collect() // between frames: the JS values of the messages since the last collection
 	f := w.e.Frame(w.e.Dim() <= 8)
 	var transfer []any
 	add := func(a js.Value, b js.Value) js.Value {
@@ -491,13 +495,13 @@ func (w *worker) Frame(bool) bool {
 		runs[i] = rm
 	}
 	m := obj{
-		"pool": obj{"threads": 1 + w.pool.Size(), "trips": w.pool.Trips, "lost": nil, "engineMB": jsworker.MemMB(), "workersMB": w.pool.MemMB()},
+		"pool": w.poolStatus(nil),
 		"type": "frame", "config": f.Config, "step": f.Step, "running": w.r.Running(), "held": w.r.Held(), "done": !w.e.Active(),
 		"dim": f.Dim, "heavy": f.Heavy, "metricName": w.e.MetricFn, "runs": runs, "field": nil,
 	}
 	if text := w.lost(); text != "" && text != w.lostShown {
 		// Said once: the runs go on alone, to the same bits.
-		m["pool"] = obj{"threads": 1, "trips": w.pool.Trips, "lost": text, "engineMB": jsworker.MemMB(), "workersMB": 0}
+		m["pool"] = w.poolStatus(text)
 		w.lostShown = text
 	}
 	if f.Targets != nil {
@@ -660,4 +664,17 @@ func runIndex(m js.Value) int {
 		return r.Int()
 	}
 	return 0
+}
+
+// poolStatus is a frame's pool object; lost the message of a worker's loss, said once (nil:
+// none).
+func (w *worker) poolStatus(lost any) obj {
+	threads := 1 + w.pool.Size()
+	if lost != nil {
+		threads = 1
+	}
+	emb, erefs := jsworker.MemMB()
+	wmb, wrefs, wgcs := w.pool.MemMB()
+	return obj{"threads": threads, "trips": w.pool.Trips, "lost": lost,
+		"engineMB": emb, "workersMB": wmb, "engineRefs": erefs, "workersRefs": wrefs, "engineGCs": jsworker.GCs(), "workersGCs": wgcs}
 }

@@ -77,7 +77,7 @@ func installAPI(g *Game) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		return js.ValueOf(map[string]any{
-			"mallocs": float64(ms.Mallocs), "heapMB": float64(ms.HeapAlloc) / (1 << 20),
+			"mallocs": float64(ms.Mallocs), "heapMB": float64(ms.HeapAlloc) / (1 << 20), "sysMB": float64(ms.Sys) / (1 << 20),
 			"draws": g.draws, "lastDrawMs": g.lastDraw.Seconds() * 1000, "maxDrawMs": g.maxDraw.Seconds() * 1000,
 			"frameCostMs": g.frameCost.Seconds() * 1000, "timingsMs": timings(g.rend.Timings[:]), "width": g.w, "height": g.h, "dpr": g.dpr, "frames": g.scene.Version, "step": g.scene.Step,
 			"hasField": g.scene.HasField, "fieldVersion": g.scene.FieldVersion, "fieldNX": g.scene.Field.NX, "fieldNY": g.scene.Field.NY,

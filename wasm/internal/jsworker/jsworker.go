@@ -197,18 +197,46 @@ func Float32From(v js.Value) (x []float32, ok bool) {
 }
 
 var mem struct {
-	at time.Time
-	mb float64
+	at    time.Time
+	mb    float64
+	refs  int
+	numGC uint32
+	gcAt  time.Time // Collect's last collection
 }
 
 // MemMB is the memory the Go runtime holds, in MB (runtime.MemStats.Sys: in wasm about the
-// linear memory, which never shrinks), read at most once a second (ReadMemStats stops the
-// world). The soak test watches it for each of the page's Go programs.
-func MemMB() float64 {
+// linear memory, which never shrinks), and the JS values it holds references to (worker.js's
+// lipflowJSRefs; 0 where there is none), read at most once a second (ReadMemStats stops the
+// world). The soak test watches both for each of the page's Go programs.
+func MemMB() (mb float64, refs int) {
 	if time.Since(mem.at) >= time.Second {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		mem.at, mem.mb = time.Now(), float64(ms.Sys)/(1<<20)
+		mem.at, mem.mb, mem.numGC = time.Now(), float64(ms.Sys)/(1<<20), ms.NumGC
+		if f := self.Get("lipflowJSRefs"); f.Type() == js.TypeFunction {
+			mem.refs = f.Invoke().Int()
+		}
 	}
-	return mem.mb
+	return mem.mb, mem.refs
+}
+
+// GCs is the number of garbage collections the Go runtime has done, as MemMB last read it.
+func GCs() uint32 { return mem.numGC }
+
+// MaxRefs is how many JS values Go may hold before Collect runs the garbage collector.
+// wasm_exec.js frees a JS value only once Go's collector has finalized the js.Value that refers
+// to it, and a program that allocates little between its messages (a pool worker: its buffers
+// are reused) went minutes without a collection while every message added a dozen values: in
+// the soak its JS values grew by 20,000 a minute, its memory with them
+// (docs/performance.md#the-soak).
+var MaxRefs = 20000
+
+// Collect runs Go's garbage collector when Go holds more than MaxRefs JS values, at most once
+// every 5 s (the values are freed by the finalizers that run after it). Call it between
+// messages; it reads the count at most once a second (MemMB).
+func Collect() {
+	if _, refs := MemMB(); refs > MaxRefs && time.Since(mem.gcAt) > 5*time.Second {
+		runtime.GC()
+		mem.gcAt, mem.at = time.Now(), time.Time{}
+	}
 }

@@ -11,7 +11,7 @@ package pool
 //	   params?, rows?, dphi?: Float32Array, spare?: [ArrayBuffer]}
 //	  {type:'drop', keep: [run ids]}   forget the other runs' servers
 //	pool worker -> engine
-//	  {type:'shards', run, phi? | grads? | v?: Float32Array, spare?: [ArrayBuffer], ms, memMB} or
+//	  {type:'shards', run, phi? | grads? | v?: Float32Array, spare?: [ArrayBuffer], ms, memMB, refs} or
 //	  {type:'shards', run, error}
 //
 // spare carries back the buffers of the arrays the sender last received, for its next arrays

@@ -47,7 +47,9 @@ type member struct {
 	res     flow.ShardResult // the last reply
 	buf     flow.ShardResult // its arrays' memory, kept from reply to reply
 	sp      spares
-	memMB   float64 // the worker's Go memory, from its last reply (jsworker.MemMB)
+	memMB   float64 // the worker's Go memory and JS references, from its last reply (jsworker.MemMB)
+	refs    int
+	gcs     int
 }
 
 // DefaultThreads is the number of threads that compute a step by default, the engine
@@ -103,13 +105,15 @@ func (p *Pool) Size() int {
 	return p.want
 }
 
-// MemMB is the Go memory of the pool's workers, summed, as their last replies said.
-func (p *Pool) MemMB() float64 {
-	var mb float64
+// MemMB is the Go memory of the pool's workers, the JS values they hold references to and
+// their garbage collections so far, summed, as their last replies said.
+func (p *Pool) MemMB() (mb float64, refs, gcs int) {
 	for _, m := range p.members {
 		mb += m.memMB
+		refs += m.refs
+		gcs += m.gcs
 	}
-	return mb
+	return mb, refs, gcs
 }
 
 // Lost returns why the pool stopped, or nil.
@@ -240,7 +244,7 @@ func (r *runRemote) Receive(k int) (*flow.ShardResult, error) {
 		}
 		resultFromJS(d, &m.res, &m.buf, &m.sp)
 		if mb := d.Get("memMB"); mb.Type() == js.TypeNumber {
-			m.memMB = mb.Float()
+			m.memMB, m.refs, m.gcs = mb.Float(), d.Get("refs").Int(), d.Get("gcs").Int()
 		}
 		if ms := d.Get("ms"); ms.Type() == js.TypeNumber {
 			r.p.Served += time.Duration(ms.Float() * float64(time.Millisecond))

@@ -34,8 +34,10 @@ func Serve() {
 			t0 := time.Now()
 			reply, transfer := serveJob(servers, run, m, &in, &sp)
 			reply["ms"] = float64(time.Since(t0).Microseconds()) / 1000 // for the bench: the time it took here
-			reply["memMB"] = jsworker.MemMB()
+			reply["memMB"], reply["refs"] = jsworker.MemMB()
+			reply["gcs"] = jsworker.GCs()
 			jsworker.Post(reply, transfer)
+			jsworker.Collect()
 		case "drop":
 			keep := map[int]bool{}
 			if k := m.Get("keep"); k.Truthy() {
