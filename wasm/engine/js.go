@@ -446,7 +446,7 @@ func (w *worker) maybeField(force bool) {
 //	      computing a step, the round trips to the pool so far, once, when a pool worker
 //	      stopped, lost: the message to show (the runs go on alone); the Go memory of the engine
 //	      and of the pool's workers (MB), the JS values they hold and their garbage collections
-//	      (jsworker.MemMB)
+//	      (jsworker.Memory)
 //
 //	{type:'frame', config (counts configurations: a new one starts new histories), step (lockstep
 //	 ticks), running, done (no run can go on: steps reached or failed), dim, heavy, metricName,
@@ -673,7 +673,7 @@ func (w *worker) poolStatus(lost any) obj {
 	if lost != nil {
 		threads = 1
 	}
-	emb, erefs := jsworker.MemMB()
+	emb, erefs := jsworker.Memory()
 	wmb, wrefs, wgcs := w.pool.MemMB()
 	return obj{"threads": threads, "trips": w.pool.Trips, "lost": lost,
 		"engineMB": emb, "workersMB": wmb, "engineRefs": erefs, "workersRefs": wrefs, "engineGCs": jsworker.GCs(), "workersGCs": wgcs}

@@ -42,8 +42,8 @@ func TestCollect(t *testing.T) {
 		if got := gcs() > before; got != c.collect {
 			t.Errorf("%d JS values (a collection just before: %v): collected %v, want %v", c.refs, c.recent, got, c.collect)
 		}
-		if _, r := MemMB(); r != c.refs && !c.collect {
-			t.Errorf("MemMB reads %d JS values, want %d", r, c.refs)
+		if _, r := Memory(); r != c.refs && !c.collect {
+			t.Errorf("Memory reads %d JS values, want %d", r, c.refs)
 		}
 	}
 }

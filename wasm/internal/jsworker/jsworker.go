@@ -204,11 +204,11 @@ var mem struct {
 	gcAt  time.Time // Collect's last collection
 }
 
-// MemMB is the memory the Go runtime holds, in MB (runtime.MemStats.Sys: in wasm about the
+// Memory is the memory the Go runtime holds, in MB (runtime.MemStats.Sys: in wasm about the
 // linear memory, which never shrinks), and the JS values it holds references to (worker.js's
 // lipflowJSRefs; 0 where there is none), read at most once a second (ReadMemStats stops the
 // world). The soak test watches both for each of the page's Go programs.
-func MemMB() (mb float64, refs int) {
+func Memory() (mb float64, refs int) {
 	if time.Since(mem.at) >= time.Second {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -220,7 +220,7 @@ func MemMB() (mb float64, refs int) {
 	return mem.mb, mem.refs
 }
 
-// GCs is the number of garbage collections the Go runtime has done, as MemMB last read it.
+// GCs is the number of garbage collections the Go runtime has done, as Memory last read it.
 func GCs() uint32 { return mem.numGC }
 
 // MaxRefs is how many JS values Go may hold before Collect runs the garbage collector.
@@ -233,9 +233,9 @@ var MaxRefs = 20000
 
 // Collect runs Go's garbage collector when Go holds more than MaxRefs JS values, at most once
 // every 5 s (the values are freed by the finalizers that run after it). Call it between
-// messages; it reads the count at most once a second (MemMB).
+// messages; it reads the count at most once a second (Memory).
 func Collect() {
-	if _, refs := MemMB(); refs > MaxRefs && time.Since(mem.gcAt) > 5*time.Second {
+	if _, refs := Memory(); refs > MaxRefs && time.Since(mem.gcAt) > 5*time.Second {
 		runtime.GC()
 		mem.gcAt, mem.at = time.Now(), time.Time{}
 	}

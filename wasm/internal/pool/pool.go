@@ -47,7 +47,7 @@ type member struct {
 	res     flow.ShardResult // the last reply
 	buf     flow.ShardResult // its arrays' memory, kept from reply to reply
 	sp      spares
-	memMB   float64 // the worker's Go memory and JS references, from its last reply (jsworker.MemMB)
+	memMB   float64 // the worker's Go memory and JS references, from its last reply (jsworker.Memory)
 	refs    int
 	gcs     int
 }

@@ -34,7 +34,7 @@ func Serve() {
 			t0 := time.Now()
 			reply, transfer := serveJob(servers, run, m, &in, &sp)
 			reply["ms"] = float64(time.Since(t0).Microseconds()) / 1000 // for the bench: the time it took here
-			reply["memMB"], reply["refs"] = jsworker.MemMB()
+			reply["memMB"], reply["refs"] = jsworker.Memory()
 			reply["gcs"] = jsworker.GCs()
 			jsworker.Post(reply, transfer)
 			jsworker.Collect()
