@@ -15,3 +15,6 @@ func reluForward32(z, h []float32) { reluForwardLoop(z, h) }
 
 // reluBackward32 zeroes d where h <= 0.
 func reluBackward32(h, d []float32) { reluBackwardLoop(h, d) }
+
+// addRows32 adds the rows rows of d (rows x len(g)) to g, one row after the other.
+func addRows32(g, d []float32, rows int) { addRowsLoop(g, d, rows, len(g)) }

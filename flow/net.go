@@ -329,13 +329,25 @@ func (n *Net[T]) backwardLogitsRows(lo, hi int, dout []T, gw, gb [][]T, dx []T) 
 	}
 }
 
-// addRows adds the rows rows of d (rows x len(g)) to g, one row after the other.
+// addRows adds the rows rows of d (rows x len(g)) to g, one row after the other: each g[j]
+// becomes g[j] + d[0][j] + d[1][j] + ..., in that order (the float32 version, addRows32, sums
+// L columns at once in the same order).
 func addRows[T Float](g, d []T, rows int) {
-	out := len(g)
-	for i := range rows {
-		for j, v := range d[i*out : i*out+out] {
-			g[j] += v
+	if g32, ok := any(g).([]float32); ok {
+		addRows32(g32, any(d).([]float32), rows)
+		return
+	}
+	addRowsLoop(g, d, rows, len(g))
+}
+
+// addRowsLoop adds to each g[j] the column j of d, whose rows are stride apart, row by row.
+func addRowsLoop[T Float](g, d []T, rows, stride int) {
+	for j := range g {
+		s := g[j]
+		for i := range rows {
+			s += d[i*stride+j]
 		}
+		g[j] = s
 	}
 }
 
