@@ -150,8 +150,8 @@ serve)
 	build
 	port=8080
 	if [ "${2:-}" = "-port" ]; then port="$3"; fi
-	echo "serving www/ at http://127.0.0.1:$port/"
-	exec python3 -m http.server --bind 127.0.0.1 --directory www "$port"
+	# A static host's way: text and wasm gzip-compressed to browsers that accept it (tools/serve).
+	exec go run ./tools/serve -dir www -addr "127.0.0.1:$port"
 	;;
 dist)
 	build
