@@ -18,3 +18,9 @@ func reluBackward32(h, d []float32) { reluBackwardLoop(h, d) }
 
 // addRows32 adds the rows rows of d (rows x len(g)) to g, one row after the other.
 func addRows32(g, d []float32, rows int) { addRowsLoop(g, d, rows, len(g)) }
+
+// nnBiasReLU32 has no fused kernel without GOEXPERIMENT=simd: the caller takes the separate steps.
+func nnBiasReLU32(n, k, m int, a, b, bias, z, h []float32) bool { return false }
+
+// nnReLUBack32 has no fused kernel without GOEXPERIMENT=simd: the caller takes the separate steps.
+func nnReLUBack32(n, k, m int, a, b, h, c []float32) bool { return false }

@@ -70,17 +70,7 @@ func gemmNN32(n, k, m int, a, b, c []float32) {
 func nn1x8(n, k, m, j int, a, b, c []float32) {
 	L := lanes()
 	for i := 0; i < n; i++ {
-		var x0, x1, x2, x3, x4, x5, x6, x7 simd.Float32s
-		for p, s := range a[i*k : i*k+k] {
-			if s == 0 {
-				continue
-			}
-			bp := b[p*m+j:]
-			bp = bp[:8*L]
-			v := simd.BroadcastFloat32s(s)
-			x0, x1, x2, x3 = madd(x0, load(bp), v), madd(x1, load(bp[L:]), v), madd(x2, load(bp[2*L:]), v), madd(x3, load(bp[3*L:]), v)
-			x4, x5, x6, x7 = madd(x4, load(bp[4*L:]), v), madd(x5, load(bp[5*L:]), v), madd(x6, load(bp[6*L:]), v), madd(x7, load(bp[7*L:]), v)
-		}
+		x0, x1, x2, x3, x4, x5, x6, x7 := nnRow8(k, m, j, a[i*k:i*k+k], b)
 		ci := c[i*m+j:]
 		ci = ci[:8*L]
 		addTo(ci, x0)
@@ -92,6 +82,23 @@ func nn1x8(n, k, m, j int, a, b, c []float32) {
 		addTo(ci[6*L:], x6)
 		addTo(ci[7*L:], x7)
 	}
+}
+
+// nnRow8 returns the row ar (1 x k) times columns j..j+8L of B (k x m), summed from zero in
+// increasing p, skipping the zeros of ar (acc + 0*b is acc: acc is never -0).
+func nnRow8(k, m, j int, ar, b []float32) (x0, x1, x2, x3, x4, x5, x6, x7 simd.Float32s) {
+	L := lanes()
+	for p, s := range ar[:k] {
+		if s == 0 {
+			continue
+		}
+		bp := b[p*m+j:]
+		bp = bp[:8*L]
+		v := simd.BroadcastFloat32s(s)
+		x0, x1, x2, x3 = madd(x0, load(bp), v), madd(x1, load(bp[L:]), v), madd(x2, load(bp[2*L:]), v), madd(x3, load(bp[3*L:]), v)
+		x4, x5, x6, x7 = madd(x4, load(bp[4*L:]), v), madd(x5, load(bp[5*L:]), v), madd(x6, load(bp[6*L:]), v), madd(x7, load(bp[7*L:]), v)
+	}
+	return
 }
 
 // nn4x2 adds A*B to columns j..j+2L of C, four rows at a time.
@@ -416,4 +423,78 @@ func addRows32(g, d []float32, rows int) {
 	if j < out {
 		addRowsLoop(g[j:], d[j:], rows, out)
 	}
+}
+
+// Fused layers: the product with its bias or activation in the same pass over the output, for
+// the 1-row tiles (m a multiple of 8L: m = 32 in wasm). Separate, the bias copy, the product's
+// add into C, and the ReLU pass each went over the whole output again. Each gives the bits of
+// the separate steps: z = A*B + bias is the x + c of addTo with c the bias, relu(z) is
+// reluForward32's select; the backward's 0 + x and its zeroing where h <= 0 are reluBackward32's.
+
+// nnBiasReLU32 sets z = bias + A*B (A n x k, B k x m, bias 1 x m) and h = relu(z), reporting
+// false, with nothing done, where m has no fused kernel.
+func nnBiasReLU32(n, k, m int, a, b, bias, z, h []float32) bool {
+	L := lanes()
+	if n <= 0 || k <= 0 || m%(8*L) != 0 {
+		return false
+	}
+	a, b, z, h, bias = a[:n*k], b[:k*m], z[:n*m], h[:n*m], bias[:m]
+	for j := 0; j < m; j += 8 * L {
+		bj := bias[j : j+8*L]
+		for i := 0; i < n; i++ {
+			x0, x1, x2, x3, x4, x5, x6, x7 := nnRow8(k, m, j, a[i*k:i*k+k], b)
+			zi, hi := z[i*m+j:], h[i*m+j:]
+			zi, hi = zi[:8*L], hi[:8*L]
+			biasReLU(x0, bj, zi, hi)
+			biasReLU(x1, bj[L:], zi[L:], hi[L:])
+			biasReLU(x2, bj[2*L:], zi[2*L:], hi[2*L:])
+			biasReLU(x3, bj[3*L:], zi[3*L:], hi[3*L:])
+			biasReLU(x4, bj[4*L:], zi[4*L:], hi[4*L:])
+			biasReLU(x5, bj[5*L:], zi[5*L:], hi[5*L:])
+			biasReLU(x6, bj[6*L:], zi[6*L:], hi[6*L:])
+			biasReLU(x7, bj[7*L:], zi[7*L:], hi[7*L:])
+		}
+	}
+	return true
+}
+
+// nnReLUBack32 sets c = A*B where h > 0 and 0 where h <= 0 (the adjoint of a ReLU layer's
+// input from its output's, h the layer's activations), reporting false, with nothing done,
+// where m has no fused kernel.
+func nnReLUBack32(n, k, m int, a, b, h, c []float32) bool {
+	L := lanes()
+	if n <= 0 || k <= 0 || m%(8*L) != 0 {
+		return false
+	}
+	a, b, h, c = a[:n*k], b[:k*m], h[:n*m], c[:n*m]
+	for j := 0; j < m; j += 8 * L {
+		for i := 0; i < n; i++ {
+			x0, x1, x2, x3, x4, x5, x6, x7 := nnRow8(k, m, j, a[i*k:i*k+k], b)
+			ci, hi := c[i*m+j:], h[i*m+j:]
+			ci, hi = ci[:8*L], hi[:8*L]
+			reluBack(x0, hi, ci)
+			reluBack(x1, hi[L:], ci[L:])
+			reluBack(x2, hi[2*L:], ci[2*L:])
+			reluBack(x3, hi[3*L:], ci[3*L:])
+			reluBack(x4, hi[4*L:], ci[4*L:])
+			reluBack(x5, hi[5*L:], ci[5*L:])
+			reluBack(x6, hi[6*L:], ci[6*L:])
+			reluBack(x7, hi[7*L:], ci[7*L:])
+		}
+	}
+	return true
+}
+
+// biasReLU stores z = x + bias and h = relu(z) at the starts of z and h.
+func biasReLU(x simd.Float32s, bias, z, h []float32) {
+	v := x.Add(load(bias))
+	v.Store(z)
+	zero := simd.BroadcastFloat32s(0)
+	zero.IfElse(v.Less(zero), v).Store(h)
+}
+
+// reluBack stores 0 + x where h > 0, 0 where h <= 0, at the start of c.
+func reluBack(x simd.Float32s, h, c []float32) {
+	zero := simd.BroadcastFloat32s(0)
+	zero.IfElse(load(h).LessEqual(zero), x.Add(zero)).Store(c)
 }

@@ -240,6 +240,12 @@ func (n *Net[T]) logitsRows(lo, hi int) []T {
 		out := n.Sizes[l+1]
 		z := n.z[l][lo*out : hi*out]
 		b := n.b[l]
+		if l < D-1 && n.Act == ReLU {
+			if h := n.h[l][lo*out : hi*out]; fusedReLU(rows, n.Sizes[l], out, in, n.eff[l], b, z, h) {
+				in = h
+				continue
+			}
+		}
 		for i := range rows {
 			copy(z[i*out:i*out+out], b)
 		}
@@ -319,6 +325,10 @@ func (n *Net[T]) backwardLogitsRows(lo, hi int, dout []T, gw, gb [][]T, dx []T) 
 		} else {
 			dh = dx[lo*in : hi*in]
 		}
+		if l > 0 && n.Act == ReLU && fusedReLUBack(rows, out, in, dz, n.effT[l], n.h[l-1][lo*in:hi*in], dh) {
+			dz = dh
+			continue
+		}
 		clear(dh)
 		gemmNN(rows, out, in, dz, n.effT[l], dh)
 		if l == 0 {
@@ -327,6 +337,20 @@ func (n *Net[T]) backwardLogitsRows(lo, hi int, dout []T, gw, gb [][]T, dx []T) 
 		backwardAct(n.Act, n.z[l-1][lo*in:hi*in], n.h[l-1][lo*in:hi*in], dh)
 		dz = dh
 	}
+}
+
+// fusedReLU sets z = bias + in*w and h = relu(z) for rows rows in one pass, where a float32
+// kernel does (nnBiasReLU32), and reports whether it did.
+func fusedReLU[T Float](rows, k, m int, in, w, bias, z, h []T) bool {
+	in32, ok := any(in).([]float32)
+	return ok && nnBiasReLU32(rows, k, m, in32, any(w).([]float32), any(bias).([]float32), any(z).([]float32), any(h).([]float32))
+}
+
+// fusedReLUBack sets dh = dz*wT where h > 0, 0 elsewhere, in one pass, where a float32 kernel
+// does (nnReLUBack32), and reports whether it did.
+func fusedReLUBack[T Float](rows, k, m int, dz, wT, h, dh []T) bool {
+	dz32, ok := any(dz).([]float32)
+	return ok && nnReLUBack32(rows, k, m, dz32, any(wT).([]float32), any(h).([]float32), any(dh).([]float32))
 }
 
 // addRows adds the rows rows of d (rows x len(g)) to g, one row after the other: each g[j]

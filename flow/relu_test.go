@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -93,4 +94,62 @@ func TestAddRows32(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFusedReLU32 checks the fused layer kernels (with GOEXPERIMENT=simd, where the output is
+// a multiple of 8 vectors wide: m = 32 in wasm and under GODEBUG=simd=128) against the separate
+// steps they replace, to the bit: bias copy, product, ReLU forward; clear, product, ReLU
+// backward. A has zeros (ReLU's) and B and the bias values of every sign and size.
+func TestFusedReLU32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	val := func(zeros bool) float32 {
+		if zeros && rng.IntN(2) == 0 {
+			return 0
+		}
+		return float32(rng.NormFloat64() * math.Exp(3*rng.NormFloat64()))
+	}
+	fill := func(n int, zeros bool) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = val(zeros)
+		}
+		return s
+	}
+	same := func(what string, got, want []float32) {
+		t.Helper()
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%s: [%d] = %v, want %v", what, i, got[i], want[i])
+			}
+		}
+	}
+	fused := 0
+	for _, m := range []int{8, 16, 32, 64} {
+		for _, k := range []int{1, 2, 32} {
+			for _, n := range []int{1, 5, 33} {
+				a, b, bias := fill(n*k, true), fill(k*m, false), fill(m, false)
+				z, h := make([]float32, n*m), make([]float32, n*m)
+				if nnBiasReLU32(n, k, m, a, b, bias, z, h) {
+					fused++
+					zWant, hWant := make([]float32, n*m), make([]float32, n*m)
+					for i := range n {
+						copy(zWant[i*m:], bias)
+					}
+					gemmNN32(n, k, m, a, b, zWant)
+					reluForward32(zWant, hWant)
+					same(fmt.Sprintf("forward n=%d k=%d m=%d: z", n, k, m), z, zWant)
+					same(fmt.Sprintf("forward n=%d k=%d m=%d: h", n, k, m), h, hWant)
+				}
+				dh := fill(n*m, false) // overwritten, not added to
+				if nnReLUBack32(n, k, m, a, b, h, dh) {
+					fused++
+					want := make([]float32, n*m)
+					gemmNN32(n, k, m, a, b, want)
+					reluBackward32(h, want)
+					same(fmt.Sprintf("backward n=%d k=%d m=%d", n, k, m), dh, want)
+				}
+			}
+		}
+	}
+	t.Logf("%d fused products checked", fused)
 }
