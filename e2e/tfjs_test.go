@@ -11,7 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	goruntime "runtime"
-	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -173,7 +173,9 @@ func runTFJSPage(t *testing.T, p *page, n, steps, threads int) tfjsResult {
 // TestBenchTFJS prints, side by side in one run, a step of bench.html on 1, 2 and all workers
 // and the same step in TF.js's wasm backend on 1 and all threads, at N = M = 200, 2,000 and
 // 10,000, each size's configurations interleaved over rounds (the machine is shared: the ratios
-// within a round are what counts). It runs with LIPFLOW_BENCH=1 (./build.sh bench).
+// within a round are what counts), 5 rounds unless LIPFLOW_TFJS_ROUNDS says otherwise. Each
+// ratio line ends with the median of the rounds' ratios and the ratio of the two medians. It
+// runs with LIPFLOW_BENCH=1 (./build.sh bench).
 func TestBenchTFJS(t *testing.T) {
 	if os.Getenv("LIPFLOW_BENCH") != "1" {
 		t.Skip("set LIPFLOW_BENCH=1 (./build.sh bench)")
@@ -196,8 +198,13 @@ func TestBenchTFJS(t *testing.T) {
 		{"TF.js wasm, 1 thread", "", 1},
 		{"TF.js wasm, threaded", "", cores},
 	}
-	const rounds = 3
-	for _, c := range []struct{ n, steps int }{{200, 30}, {2000, 8}, {10000, 3}} {
+	rounds := 5
+	if v, err := strconv.Atoi(os.Getenv("LIPFLOW_TFJS_ROUNDS")); err == nil && v > 0 {
+		rounds = v
+	}
+	// Each round times about a second of steps or more: shorter, a round is one scheduling
+	// hiccup of this shared machine.
+	for _, c := range []struct{ n, steps int }{{200, 60}, {2000, 20}, {10000, 5}} {
 		ms := make([][]float64, len(configs))
 		for round := range rounds {
 			for i, cf := range configs {
@@ -239,7 +246,7 @@ func joinMs(v []float64) string {
 	return strings.Join(s, ", ")
 }
 
-// ratios returns a[i] / b[i] per round, then their median.
+// ratios returns a[i] / b[i] per round, then their median and the ratio of the medians.
 func ratios(a, b []float64) string {
 	s := make([]string, len(a))
 	r := make([]float64, len(a))
@@ -247,6 +254,5 @@ func ratios(a, b []float64) string {
 		r[i] = a[i] / b[i]
 		s[i] = fmt.Sprintf("%.2fx", r[i])
 	}
-	slices.Sort(r)
-	return fmt.Sprintf("%s (median %.2fx)", strings.Join(s, ", "), r[len(r)/2])
+	return fmt.Sprintf("%s (median %.2fx; medians' ratio %.2fx)", strings.Join(s, ", "), median(r), median(a)/median(b))
 }
