@@ -308,3 +308,45 @@ func TestPhoneEmbed(t *testing.T) {
 	p.screenshot("phone-embed.png")
 	p.noErrors()
 }
+
+// chartGapsJS counts, on the simple view's canvas, the coloured pixels in the gaps between
+// the three charts (render.ComputeLayout's strip: 8 px margins, 10 px gaps) along their title
+// rows: a title wider than its chart runs into the gap. It also returns the charts' width in
+// CSS px and whether the view is tall enough for them.
+const chartGapsJS = `(() => {
+  const c = document.getElementById('fallback'), g = c.getContext('2d');
+  const w = c.clientWidth, h = c.clientHeight, k = c.width / w;
+  const ch = Math.max(110, Math.round(0.25 * h)), gap = 10, cw = (w - 8 - 2 * gap - 8) / 3, top = h - ch;
+  let inked = 0;
+  for (let i = 0; i < 2; i++) {
+    const x0 = Math.ceil((8 + i * (cw + gap) + cw + 1) * k), x1 = Math.floor((8 + (i + 1) * (cw + gap) - 1) * k);
+    const y0 = Math.floor((top + 6 + 2) * k), y1 = Math.ceil((top + 6 + 15) * k);
+    const d = g.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+    for (let j = 0; j < d.length; j += 4) if (d[j] < 200 || d[j + 1] < 200 || d[j + 2] < 200) inked++;
+  }
+  return { inked, cw, charts: h > 260 };
+})()`
+
+// TestPhoneChartTitles runs the heavy-tail comparison (whose kinetic energy spans decades, so
+// its chart is titled "kinetic energy  (symlog)") in the reduced view on a 390 px phone, where
+// a chart is about 118 px wide, and checks that no title runs into the gap beside its chart.
+func TestPhoneChartTitles(t *testing.T) {
+	p := openPhone(t, 390, 844)
+	p.open("index.html?preset=heavy-tails-compare&viewer=reduced")
+	time.Sleep(6 * time.Second) // the kinetic energy's decades come within the first steps
+	p.eval(`lipflow.pause()`, nil)
+	time.Sleep(500 * time.Millisecond) // the charts' picture is redrawn once the run stops
+	var r struct {
+		Inked  int     `json:"inked"`
+		CW     float64 `json:"cw"`
+		Charts bool    `json:"charts"`
+	}
+	p.eval(chartGapsJS, &r)
+	if !r.Charts {
+		t.Fatalf("no charts on the phone's reduced view (%+v)", r)
+	}
+	t.Logf("charts %.0f px wide; coloured pixels in the gaps at the titles: %d", r.CW, r.Inked)
+	if r.Inked > 0 {
+		t.Errorf("%d coloured pixels in the gaps between the charts along their titles: a title runs past its chart", r.Inked)
+	}
+}

@@ -899,6 +899,15 @@
     }
     flush();
   }
+  // fitText returns s, or as much of it as fits in width w (CSS px) in g's font followed by '…':
+  // on a phone a chart is 120 px wide, narrower than "kinetic energy  (symlog)".
+  function fitText(g, s, w) {
+    if (g.measureText(s).width <= w) return s;
+    if (g.measureText(s[0] + '…').width > w) return '';
+    let n = s.length;
+    while (n > 1 && g.measureText(s.slice(0, n - 1).trimEnd() + '…').width > w) n--;
+    return s.slice(0, n - 1).trimEnd() + '…';
+  }
   const CHART_SERIES = ['divergence', 'ke', 'metric'];
   // drawCharts draws the divergence estimate, the kinetic energy and the metric of every run over
   // the steps, from the history the page keeps (the curves the full view is sent, lipflow.curves()).
@@ -925,7 +934,7 @@
       g.textAlign = 'left'; g.textBaseline = 'top';
       if (!hasData) {
         g.fillStyle = '#333';
-        g.fillText(titles[c], box.x + 4, box.y + 2);
+        g.fillText(fitText(g, titles[c], box.w - 8), box.x + 4, box.y + 2);
         g.fillStyle = '#5f6b7a';
         g.textAlign = 'center'; g.textBaseline = 'middle';
         g.fillText('no data yet', inn.x + inn.w / 2, inn.y + inn.h / 2);
@@ -963,7 +972,8 @@
       // The labels: the title, the y ticks (those that would overlap the one below or the
       // title are left out), the x ticks after "step".
       g.fillStyle = '#333';
-      const title = titles[c] + (sc.sym ? '  (symlog)' : '');
+      const scale = sc.sym ? '  (symlog)' : '';
+      const title = fitText(g, titles[c], box.w - 8 - g.measureText(scale).width) + scale;
       g.fillText(title, box.x + 4, box.y + 2);
       const titleRight = box.x + 4 + g.measureText(title).width, titleBottom = box.y + 15;
       g.textAlign = 'right'; g.textBaseline = 'middle';
