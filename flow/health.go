@@ -16,7 +16,11 @@ import (
 //     is still above StallFloor times its floor (the metric of the targets themselves). phi has
 //     gone flat where the particles are: dead units, a saturated activation, an optimizer that
 //     overshot, or a bounded divergence (js, hellinger) whose optimal phi is flat on P when P
-//     and Q are far apart and L is large.
+//     and Q are far apart and L is large. Particles speeding up are not stalled: when the last
+//     StallRecent steps moved StallSpeedup times as far as the slowest StallRecent steps of the
+//     window, rising step after step, the run is in a slow start (the heavy-tail comparison's
+//     alpha = 2 run, whose speed grows sevenfold over its steps 80-170 after a trough), and a
+//     stall warning lifts.
 //   - flown off: the particles' median is FlownOff times farther from the targets' than it was
 //     at the start (plus the targets' spread): the flow is unbounded (L = inf, or dt too large).
 //   - negative estimate: for NegativeWindow steps in a row the divergence estimate J was below
@@ -42,6 +46,8 @@ const (
 	StallFraction  = 1e-2
 	FlownOff       = 100
 	StallFloor     = 4
+	StallRecent    = 10
+	StallSpeedup   = 1.5
 	NegativeWindow = 20
 	NegativeTol    = 0.05
 )
@@ -129,7 +135,7 @@ func (h *Health) Observe(metric, floor float64) string {
 		h.kind = "negative"
 		h.warn = fmt.Sprintf("the divergence estimate has been below 0 for %d steps (now %.3g; a constant phi gives 0): phi is not being trained. %s",
 			h.negRun, st.Divergence, h.advice())
-	case len(h.moved) == StallWindow && total < StallFraction*togo*relaxed(h.kind == "stalled") && far:
+	case len(h.moved) == StallWindow && total < StallFraction*togo*relaxed(h.kind == "stalled") && far && !speedingUp(h.moved):
 		h.kind = "stalled"
 		flat := "phi is flat"
 		if h.fl == nil {
@@ -141,6 +147,37 @@ func (h *Health) Observe(metric, floor float64) string {
 		h.kind, h.warn = "", ""
 	}
 	return h.warn
+}
+
+// speedingUp reports whether the last StallRecent of the moves moved StallSpeedup times as far
+// as the slowest StallRecent consecutive moves, each but at most one of them farther than the
+// one before: a steady rise, not the spikes of a phi that jitters in place (a stalled run's
+// moves vary 50-fold from step to step).
+func speedingUp(moved []float64) bool {
+	if len(moved) < 2*StallRecent {
+		return false
+	}
+	falls := 0
+	for i := len(moved) - StallRecent + 1; i < len(moved); i++ {
+		if moved[i] <= moved[i-1] {
+			falls++
+		}
+	}
+	if falls > 1 {
+		return false
+	}
+	var run float64 // the sum of the StallRecent moves ending at i
+	slowest := math.Inf(1)
+	for i, m := range moved {
+		run += m
+		if i >= StallRecent {
+			run -= moved[i-StallRecent]
+		}
+		if i >= StallRecent-1 {
+			slowest = min(slowest, run)
+		}
+	}
+	return run > 0 && run >= StallSpeedup*slowest
 }
 
 // relaxed is the factor by which a threshold moves while its warning is in force.

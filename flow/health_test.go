@@ -47,6 +47,33 @@ func TestHealthStall(t *testing.T) {
 	}
 }
 
+// TestHealthSlowStart runs the heavy-tail comparison's alpha = 2 run (www/presets.js's
+// heavy-tails-compare): its particles slow to a trough by step 50, then speed up steadily,
+// sevenfold over steps 80-170. It moves 1% of the way in 50 steps around step 85, which the
+// stall rule alone took for a stall (and, with its hysteresis, held until step 170); speeding
+// up, it is not one.
+func TestHealthSlowStart(t *testing.T) {
+	s := Defaults()
+	s.Source, s.Target, s.L, s.Lipschitz = "gaussian(mean=10;10)", "student-t(nu=0.5)", 1, "frobenius"
+	s.N, s.M, s.Width, s.Depth, s.Activation, s.Inner, s.LR, s.Optimizer, s.DT = 200, 200, 32, 3, "relu", 5, 0.01, "sgd", 0.1
+	s.F, s.Alpha = "alpha", 2
+	fl, err := New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewHealth(fl)
+	to := metric.NewEnergyTo(fl.Targets(), s.Dim)
+	floor := to.Distance(fl.Particles()) / 1000
+	for i := range 300 {
+		if err := fl.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if w := h.Observe(to.Distance(fl.Particles()), floor); w != "" {
+			t.Fatalf("step %d (speed %.3g): %s", i+1, fl.Stats().Speed, w)
+		}
+	}
+}
+
 func TestHealthFlownOff(t *testing.T) {
 	s := Defaults()
 	s.F, s.L, s.Optimizer, s.LR = "kl", 0, "adam", 10
