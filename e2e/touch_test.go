@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -327,10 +328,11 @@ const chartGapsJS = `(() => {
   return { inked, cw, charts: h > 260 };
 })()`
 
-// TestPhoneChartTitles runs the heavy-tail comparison (whose kinetic energy spans decades, so
+// TestPhoneReducedView runs the heavy-tail comparison (whose kinetic energy spans decades, so
 // its chart is titled "kinetic energy  (symlog)") in the reduced view on a 390 px phone, where
-// a chart is about 118 px wide, and checks that no title runs into the gap beside its chart.
-func TestPhoneChartTitles(t *testing.T) {
+// a chart is about 118 px wide, and checks that no title runs into the gap beside its chart
+// and that the view's notice leaves the plot alone.
+func TestPhoneReducedView(t *testing.T) {
 	p := openPhone(t, 390, 844)
 	p.open("index.html?preset=heavy-tails-compare&viewer=reduced")
 	time.Sleep(6 * time.Second) // the kinetic energy's decades come within the first steps
@@ -348,5 +350,21 @@ func TestPhoneChartTitles(t *testing.T) {
 	t.Logf("charts %.0f px wide; coloured pixels in the gaps at the titles: %d", r.CW, r.Inked)
 	if r.Inked > 0 {
 		t.Errorf("%d coloured pixels in the gaps between the charts along their titles: a title runs past its chart", r.Inked)
+	}
+	// The reduced view's notice says only why on a phone (the rest is in its title): it covered
+	// a fifth of the plot.
+	var n struct {
+		Notice, View float64
+		Text, Title  string
+	}
+	p.eval(`(() => { const n = document.getElementById('view-notice');
+	  return { Notice: n ? n.offsetHeight : -1, View: document.getElementById('viewbox').clientHeight,
+	    Text: n ? n.innerText : '', Title: n ? n.title : '' } })()`, &n)
+	t.Logf("the notice: %.0f px of the view's %.0f: %q", n.Notice, n.View, n.Text)
+	if n.Notice < 0 || n.Notice > 0.1*n.View {
+		t.Errorf("the reduced view's notice is %.0f px high in a view of %.0f px, want at most a tenth", n.Notice, n.View)
+	}
+	if !strings.Contains(n.Title, "zooming, trails and drawing targets need the full view") {
+		t.Errorf("the notice's title %q lacks what the full view adds", n.Title)
 	}
 }

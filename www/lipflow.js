@@ -486,12 +486,14 @@
   let reducedWhy = null;
   let viewStartable = false; // view.js waits for lipflowViewStart
   let viewStarting = false; // asked to start, not ready yet
+  // Why the reduced view: what a phone shows, then the rest (style.css hides .more on narrow
+  // screens, where the whole notice covered a fifth of the plot).
   const REASONS = {
-    'no WebGL2': 'this browser offers no WebGL2, which the full view needs',
-    'no WebGL2 on a GPU': 'this browser offers no WebGL2 on a GPU (none at all, or only drawn in software)',
-    'software WebGL': 'this browser draws WebGL in software, without a GPU: the full view may pause the page for several seconds while it starts',
-    'slow WebGL': 'WebGL took over 5 s to answer, as it does when drawn in software without a GPU: the full view may pause the page for several seconds while it starts',
-    'viewer=reduced': 'the link asks for it (viewer=reduced)',
+    'no WebGL2': ['this browser offers no WebGL2', ', which the full view needs'],
+    'no WebGL2 on a GPU': ['this browser offers no WebGL2 on a GPU', ' (none at all, or only drawn in software)'],
+    'software WebGL': ['this browser draws WebGL in software', ', without a GPU: the full view may pause the page for several seconds while it starts'],
+    'slow WebGL': ['WebGL took over 5 s to answer', ', as it does when drawn in software without a GPU: the full view may pause the page for several seconds while it starts'],
+    'viewer=reduced': ['the link asks for it (viewer=reduced)', ''],
   };
   function useReducedView(why, startable) {
     if (reducedWhy !== null && !viewStarting) return;
@@ -505,9 +507,20 @@
     $('viewbox').classList.add('fallback', 'reduced');
     const old = $('view-notice');
     if (old) old.remove();
-    const div = showMessage('Reduced view: ' + (REASONS[why] || why) + '. It draws the particles, the targets, the heat map, the arrows, the axes and the charts; '
-      + 'zooming, trails and drawing targets need the full view.', 'warn');
+    const [reason, detail] = REASONS[why] || [why, ''];
+    const more = detail + '. It draws the particles, the targets, the heat map, the arrows, the axes and the charts; '
+      + 'zooming, trails and drawing targets need the full view.';
+    const div = showMessage('Reduced view: ' + reason + more, 'warn');
     if (div) {
+      const text = div.querySelector('span');
+      if (text) {
+        const m = document.createElement('span');
+        m.className = 'more';
+        m.textContent = more;
+        text.textContent = 'Reduced view: ' + reason;
+        text.append(m);
+        div.title = 'Reduced view: ' + reason + more;
+      }
       div.id = 'view-notice';
       div.className = 'msg notice'; // the page's state, not a run's warning (status().warning)
       // Over the view with the messages, not above it: no layout shift (style.css); a status of
