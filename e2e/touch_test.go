@@ -344,6 +344,12 @@ func TestPhoneReducedView(t *testing.T) {
 		Charts bool    `json:"charts"`
 	}
 	p.eval(chartGapsJS, &r)
+	// The canvas has at most 1.5 pixels per CSS pixel (MAX_DPR in lipflow.js) on this 3x screen.
+	var scale float64
+	p.eval(`(() => { const c = document.getElementById('fallback'); return c.width / c.clientWidth })()`, &scale)
+	if scale > 1.51 || scale < 1.49 {
+		t.Errorf("the reduced view's canvas has %.2f pixels per CSS pixel on a 3x screen, want 1.5", scale)
+	}
 	if !r.Charts {
 		t.Fatalf("no charts on the phone's reduced view (%+v)", r)
 	}

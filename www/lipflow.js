@@ -1036,9 +1036,14 @@
     g.drawImage(c.canvas, 0, strip.top, w, c.canvas.height / dpr);
   }
 
+  // MAX_DPR caps the canvas's pixels per CSS pixel. The canvas is drawn by the CPU where this
+  // view is shown for good (no GPU), and its first frame's cost grows with its pixels: on a
+  // phone's 2.6x screen with the CPU slowed 4 times (Lighthouse's mobile setting) the first fill
+  // took 400-500 ms at 2.6x, 300 ms at 2x, 55-80 ms at 1x (docs/performance.md#lighthouse).
+  const MAX_DPR = 1.5;
   function drawFallback() {
     if (!$('viewbox').classList.contains('fallback')) return;
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = Math.min(window.devicePixelRatio || 1, MAX_DPR);
     const w = canvas.clientWidth, h = canvas.clientHeight;
     if (!w || !h) return;
     if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
