@@ -159,13 +159,13 @@ func TestViewerFullAndReduced(t *testing.T) {
 	})
 }
 
-// chartTrace reads the simple view's canvas: in the first chart (the divergence estimate, the
-// left third of the strip under the plot), for each pixel column, the mean height of run 1's
-// coloured pixels (#0072b2), from the left of the curve to its right; and which runs' colours
-// appear in each of the three charts.
+// chartTrace reads the simple view's charts (their canvas, #fallback-charts, over the strip
+// under the plot): in the first chart (the divergence estimate, the left third), for each pixel
+// column, the mean height of run 1's coloured pixels (#0072b2), from the left of the curve to
+// its right; and which runs' colours appear in each of the three charts.
 const chartTraceJS = `(() => {
-  const c = document.getElementById('fallback'), g = c.getContext('2d'), W = c.width, H = c.height;
-  const top = Math.floor(H - Math.max(110 * (W / c.clientWidth), 0.25 * H)), d = g.getImageData(0, top, W, H - top).data;
+  const c = document.getElementById('fallback-charts'), g = c.getContext('2d'), W = c.width, H = c.height;
+  const top = 0, d = g.getImageData(0, 0, W, H).data;
   const colours = [[0x00, 0x72, 0xb2], [0xd5, 0x5e, 0x00], [0x00, 0x9e, 0x73]];
   const is = (i, k) => Math.abs(d[i] - colours[k][0]) < 40 && Math.abs(d[i + 1] - colours[k][1]) < 40 && Math.abs(d[i + 2] - colours[k][2]) < 40;
   const cols = [], seen = [[false, false, false], [false, false, false], [false, false, false]];
