@@ -192,7 +192,7 @@ func (in *inliner) expand(s string) string {
 
 // script is an executing inline script (hashed into the policy).
 func (in *inliner) script(attrs, name, src string) (string, error) {
-	src, err := asciiJS(escapeRawText(src, "script"), name)
+	src, err := asciiJS(escapeRawText(stripCommentLines(src), "script"), name)
 	if err != nil {
 		return "", err
 	}
@@ -202,7 +202,7 @@ func (in *inliner) script(attrs, name, src string) (string, error) {
 
 // textBlock is a script element that does not run: source text for blob workers.
 func (in *inliner) textBlock(id, name, src string) (string, error) {
-	src, err := asciiJS(escapeRawText(src, "script"), name)
+	src, err := asciiJS(escapeRawText(stripCommentLines(src), "script"), name)
 	if err != nil {
 		return "", err
 	}
