@@ -7,23 +7,34 @@ import (
 	"lipflow/flow/metric"
 )
 
-// watchRun steps s for steps steps, feeding Health the energy distance to the run's own targets
+// watch builds s's flow and its Health, fed the energy distance to the run's own targets
 // (floor: a second draw of the target law would do; the targets against themselves is 0, so
-// the floor here is a tenth of the start) and returns the last warning and its kind.
-func watchRun(t *testing.T, s Settings, steps int) (warn, kind string, fl *Flow) {
+// the floor here is a tenth of the start); step advances the flow one step and returns the
+// warning.
+func watch(t *testing.T, s Settings) (fl *Flow, h *Health, step func() string) {
 	t.Helper()
 	fl, err := New(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := NewHealth(fl)
+	h = NewHealth(fl)
 	to := metric.NewEnergyTo(fl.Targets(), s.Dim)
 	floor := to.Distance(fl.Particles()) / 1000
-	for range steps {
+	return fl, h, func() string {
+		t.Helper()
 		if err := fl.Step(); err != nil {
 			t.Fatal(err)
 		}
-		warn = h.Observe(to.Distance(fl.Particles()), floor)
+		return h.Observe(to.Distance(fl.Particles()), floor)
+	}
+}
+
+// watchRun steps s for steps steps under watch and returns the last warning and its kind.
+func watchRun(t *testing.T, s Settings, steps int) (warn, kind string, fl *Flow) {
+	t.Helper()
+	fl, h, step := watch(t, s)
+	for range steps {
+		warn = step()
 	}
 	return warn, h.Kind(), fl
 }
@@ -57,18 +68,9 @@ func TestHealthSlowStart(t *testing.T) {
 	s.Source, s.Target, s.L, s.Lipschitz = "gaussian(mean=10;10)", "student-t(nu=0.5)", 1, "frobenius"
 	s.N, s.M, s.Width, s.Depth, s.Activation, s.Inner, s.LR, s.Optimizer, s.DT = 200, 200, 32, 3, "relu", 5, 0.01, "sgd", 0.1
 	s.F, s.Alpha = "alpha", 2
-	fl, err := New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := NewHealth(fl)
-	to := metric.NewEnergyTo(fl.Targets(), s.Dim)
-	floor := to.Distance(fl.Particles()) / 1000
+	fl, _, step := watch(t, s)
 	for i := range 300 {
-		if err := fl.Step(); err != nil {
-			t.Fatal(err)
-		}
-		if w := h.Observe(to.Distance(fl.Particles()), floor); w != "" {
+		if w := step(); w != "" {
 			t.Fatalf("step %d (speed %.3g): %s", i+1, fl.Stats().Speed, w)
 		}
 	}

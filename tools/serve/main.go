@@ -64,9 +64,9 @@ func newHandler(dir string) *handler {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	name := path.Clean("/" + r.URL.Path)
-	if strings.HasSuffix(name, "/") || name == "/" {
-		name = path.Join(name, "index.html")
+	name := path.Clean("/" + r.URL.Path) // no trailing slash but the root's
+	if name == "/" {
+		name = "/index.html"
 	}
 	ext := path.Ext(name)
 	if r.Method != http.MethodGet || !compressible[ext] || !acceptsGzip(r) {
