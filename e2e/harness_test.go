@@ -124,6 +124,7 @@ type page struct {
 	mu       sync.Mutex
 	errors   []string // console errors, uncaught exceptions, failed loads
 	requests []string // every URL the page asked for
+	close    func()   // ends the browser now (it ends with the test otherwise)
 }
 
 // openPage starts a fresh headless Chromium (its own profile) and returns a tab, before any
@@ -153,8 +154,9 @@ func openPageWith(t *testing.T, width, height int, more ...chromedp.ExecAllocato
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, pageTimeout)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	p := &page{t: t, ctx: ctx}
+	end := func() { cancelTimeout(); cancelCtx(); cancelAlloc() }
+	t.Cleanup(end)
+	p := &page{t: t, ctx: ctx, close: end}
 	// Opening the tab enables the runtime, log and network domains.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)

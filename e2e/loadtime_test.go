@@ -81,10 +81,13 @@ func loadTimeline(t *testing.T, target string, frames []string, done []string) [
 	} else {
 		p.noErrors()
 	}
+	// The next load must not share the machine with this page's running view.
+	p.close()
 	return out
 }
 
-// TestLoadTime prints the loading timeline of the lab, the single file, the digits page and a
+// TestLoadTime prints the loading timeline of the lab, the single file, the digits page, the
+// merge page and a
 // course page with three embeds: ms from the navigation to the first particles drawn, the
 // engine ready, the page interactive and its view settled, each in a fresh browser profile
 // (cold cache), served from 127.0.0.1 (the single file from disk). The view settled is
@@ -114,6 +117,7 @@ func TestLoadTime(t *testing.T) {
 		{"lab, viewer=full (index.html?viewer=full)", func() string { return site.url + "/index.html?viewer=full" }, []string{""}, full},
 		{"single file (lipflow.html)", func() string { return "file://" + filepath.ToSlash(singleFile(t)) }, []string{""}, lab},
 		{"digits (digits.html)", func() string { return site.url + "/digits.html" }, []string{""}, []string{"engine-ready", "data-loaded", "interactive"}},
+		{"merge (merge.html)", func() string { return site.url + "/merge.html" }, []string{""}, []string{"engine-ready", "data-loaded", "first-drawn", "interactive"}},
 		{"three embeds", func() string { return site.url + "/_test/three-embeds.html" }, []string{"e0", "e1", "e2"}, lab},
 	}
 	if only := os.Getenv("LIPFLOW_LOADTIME_PAGES"); only != "" {

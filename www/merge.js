@@ -42,6 +42,7 @@
   const TARGET_COLOR = '#1e64c8';
 
   const $ = (id) => document.getElementById(id);
+  const mark = window.lipflowPage.mark; // the moments of loading (docs/performance.md#loading)
   // boot.js (the head's first script) has started it already, unless this page lacks it.
   const boot = window.lipflowBoot ? window.lipflowBoot.take() : null;
   const worker = boot ? boot.worker : new Worker('worker.js?wasm=merge.wasm');
@@ -88,7 +89,9 @@
 
   function handle(m) {
     switch (m.type) {
+      case 'timing': window.lipflowPage.marks('engine-', m.times); break;
       case 'ready':
+        mark('engine-ready');
         NAMES = m.names;
         defaults = m.defaults;
         engineReady();
@@ -147,6 +150,7 @@
       const r = await request({ type: 'load', name, data: buf.buffer }, [buf.buffer]);
       if (r.error) throw new Error(r.error);
       loaded.add(name);
+      mark('data-loaded');
     } finally {
       $('loading').hidden = true;
     }
@@ -334,6 +338,7 @@
     }
     scatter($('before'), before);
     scatter($('after'), after);
+    mark('first-drawn');
     $('after-caption').textContent = 'after ' + (current ? current.method || 'gpa' : '') + ' (step ' + st.step + '), same axes';
   }
 
@@ -418,6 +423,6 @@
   for (const e of boot ? boot.early : []) {
     if (e.type === 'error') worker.onerror(e); else worker.onmessage(e);
   }
-  api.ready = fromURL().then(() => true);
+  api.ready = fromURL().then(() => { mark('interactive'); return true; });
   window.lipflow = api;
 })();
