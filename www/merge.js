@@ -10,8 +10,9 @@
 // A value that is malformed or out of range is refused with a message naming the setting, and
 // that setting falls back to its default.
 //
-// window.lipflow: ready (a Promise: engine up, data loaded, first merge configured), presets(),
-// configure(settings) (Promise; settings over the page's defaults, or {preset}), run(), pause(),
+// window.lipflow: ready (a Promise: engine up, data loaded, first merge configured and its
+// figures measured), presets(), configure(settings) (Promise, resolved once the new merge has its
+// figures; settings over the page's defaults, or {preset}), run(), pause(),
 // step(k) (Promise resolved when k steps are done and the figures measured), status(),
 // particles() (Float32Array, source samples x d', the latent particles), labels() (Int32Array),
 // perf() (the page's own time handling the worker's messages: messages, maxMessageMs, slow > 50 ms).
@@ -106,6 +107,7 @@
       case 'error': case 'fatal':
         showMessage(m.error);
         state.error = m.error;
+        settleFigured();
         break;
     }
   }
@@ -116,6 +118,20 @@
     after = m.after;
     particles = m.particles;
     dim = m.dim;
+    if (state.figureStep >= 0) settleFigured();
+  }
+
+  // figured resolves once the current merge has its figures: the worker measures them (about a
+  // second) after its configured reply, which lets the page draw the data first. An error from
+  // the worker settles the wait too (its message is on show).
+  let figuredWaits = [];
+  function figured() {
+    if (state.figureStep >= 0 || state.error) return Promise.resolve();
+    return new Promise((resolve) => figuredWaits.push(resolve));
+  }
+  function settleFigured() {
+    for (const resolve of figuredWaits) resolve();
+    figuredWaits = [];
   }
 
   function showMessage(text) {
@@ -302,9 +318,11 @@
       const tr = document.createElement('tr');
       tr.className = k;
       const x = f[k];
-      const name = k === 'after' ? label + ' at step ' + state.figureStep : label;
-      const cells = [name, x ? fmt(x.mmd, 4) : '–', x ? fmt(x.sinkhorn, 1) : '–'];
-      for (let c = 0; c < nc; c++) cells.push(x && x.sinkhorn_div ? fmt(x.sinkhorn_div[c], 1) : '–');
+      const measuring = state.figureStep < 0; // a new merge's figures are on their way
+      const none = measuring ? '…' : '–';
+      const name = k === 'after' && !measuring ? label + ' at step ' + state.figureStep : label;
+      const cells = [name, x ? fmt(x.mmd, 4) : none, x ? fmt(x.sinkhorn, 1) : none];
+      for (let c = 0; c < nc; c++) cells.push(x && x.sinkhorn_div ? fmt(x.sinkhorn_div[c], 1) : none);
       cells.forEach((t, i) => {
         const td = document.createElement('td');
         td.textContent = t;
@@ -392,7 +410,7 @@
   const api = {
     ready: null,
     presets: () => Object.keys(PRESETS),
-    configure: (settings) => configure(settings, false),
+    configure: (settings) => configure(settings, false).then((p) => figured().then(() => p)),
     run: () => { worker.postMessage({ type: 'run' }); },
     pause: () => { worker.postMessage({ type: 'pause' }); },
     step: async (k) => {
@@ -423,6 +441,6 @@
   for (const e of boot ? boot.early : []) {
     if (e.type === 'error') worker.onerror(e); else worker.onmessage(e);
   }
-  api.ready = fromURL().then(() => { mark('interactive'); return true; });
+  api.ready = fromURL().then(() => { mark('interactive'); return figured(); }).then(() => true);
   window.lipflow = api;
 })();

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"lipflow/flow"
 )
@@ -160,11 +161,14 @@ type Figures struct {
 // Baselines are the corrections the merge is compared with, in probe space (source rows).
 type Baselines struct {
 	Standardised, Combat []float64
-	Figures              Figures
+	Figures              Figures // all but After, once Measure has run
+
+	measure sync.Once
+	err     error
 }
 
-// Baselines computes the standard corrections and their figures (all but After).
-func (pr *Problem) Baselines() (*Baselines, error) {
+// Corrections computes the standard corrections, without their figures (Baselines.Measure).
+func (pr *Problem) Corrections() (*Baselines, error) {
 	b := &Baselines{}
 	var err error
 	if b.Standardised, err = Standardise(pr.XS, pr.LS, pr.XT, pr.LT, pr.P); err != nil {
@@ -173,21 +177,39 @@ func (pr *Problem) Baselines() (*Baselines, error) {
 	if b.Combat, err = ComBat(pr.XS, pr.LS, pr.XT, pr.LT, pr.P, true); err != nil {
 		return nil, err
 	}
-	for _, m := range []struct {
-		f *Figure
-		x []float64
-		l []int32
-	}{
-		{&b.Figures.Before, pr.XS, pr.LS},
-		{&b.Figures.Standardisation, b.Standardised, pr.LS},
-		{&b.Figures.Combat, b.Combat, pr.LS},
-		{&b.Figures.Floor, pr.PCA.Decode(pr.ZT), pr.LT},
-	} {
-		if *m.f, err = Distance(m.x, m.l, pr.XT, pr.LT, len(pr.Classes), pr.P, pr.Bandwidth); err != nil {
-			return nil, err
-		}
-	}
 	return b, nil
+}
+
+// Measure computes the baselines' figures, once: four Sinkhorn costs and MMD²s in probe space,
+// the costliest part of a merge's start (half a second in the page's worker), which the page
+// does after it has drawn the data.
+func (b *Baselines) Measure(pr *Problem) error {
+	b.measure.Do(func() {
+		for _, m := range []struct {
+			f *Figure
+			x []float64
+			l []int32
+		}{
+			{&b.Figures.Before, pr.XS, pr.LS},
+			{&b.Figures.Standardisation, b.Standardised, pr.LS},
+			{&b.Figures.Combat, b.Combat, pr.LS},
+			{&b.Figures.Floor, pr.PCA.Decode(pr.ZT), pr.LT},
+		} {
+			if *m.f, b.err = Distance(m.x, m.l, pr.XT, pr.LT, len(pr.Classes), pr.P, pr.Bandwidth); b.err != nil {
+				return
+			}
+		}
+	})
+	return b.err
+}
+
+// Baselines computes the standard corrections and their figures (all but After).
+func (pr *Problem) Baselines() (*Baselines, error) {
+	b, err := pr.Corrections()
+	if err != nil {
+		return nil, err
+	}
+	return b, b.Measure(pr)
 }
 
 // Settings are the paper's for this experiment (docs/design.md#the-papers-reference-settings): KL-DV, L = 1 by the

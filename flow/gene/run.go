@@ -13,8 +13,8 @@ type Run struct {
 	Flow    *flow.Flow
 }
 
-// NewRun checks c, selects the batches from sets, fits the latent map, computes the baselines
-// and starts the flow at step 0.
+// NewRun checks c, selects the batches from sets, fits the latent map, computes the baseline
+// corrections and starts the flow at step 0.
 func NewRun(sets []*Set, c Config) (*Run, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -23,7 +23,7 @@ func NewRun(sets []*Set, c Config) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := pr.Baselines()
+	base, err := pr.Corrections() // their figures come with the first Figures
 	if err != nil {
 		return nil, err
 	}
@@ -55,6 +55,9 @@ func (r *Run) WithSeed(seed uint64) (*Run, error) {
 
 // Figures returns the baselines' figures and those of the particles as they are now.
 func (r *Run) Figures() (Figures, error) {
+	if err := r.Base.Measure(r.Problem); err != nil {
+		return Figures{}, err
+	}
 	f := r.Base.Figures
 	after, _, err := r.Problem.After(r.Flow.Particles())
 	if err != nil {

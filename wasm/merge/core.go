@@ -23,7 +23,7 @@ type Session struct {
 	run     *gene.Run
 	config  int // counts configurations
 	figures gene.Figures
-	figStep int // the step at which figures.After was measured
+	figStep int // the step at which figures.After was measured; -1: not yet, for this merge
 	classes gene.Classes
 }
 
@@ -95,9 +95,11 @@ func (s *Session) Configure(settings map[string]string) error {
 	if err != nil {
 		return &SettingError{settingOf(err.Error()), err}
 	}
-	s.run = r
+	// The figures (about a second in the page's worker) come after: the page draws the data
+	// first (Figured, Measure).
+	s.run, s.figStep, s.figures, s.classes = r, -1, gene.Figures{}, gene.Classes{}
 	s.config++
-	return s.Measure()
+	return nil
 }
 
 func batchSetting(b string, c gene.Config) string {
@@ -155,16 +157,19 @@ func (s *Session) Measure() error {
 // Measured reports whether the figures are those of the current step.
 func (s *Session) Measured() bool { return s.run != nil && s.figStep == s.Step() }
 
+// Figured reports whether the current merge has figures, of any step.
+func (s *Session) Figured() bool { return s.run != nil && s.figStep >= 0 }
+
 // Status is what the page shows and window.lipflow.status() returns.
 type Status struct {
-	Config     int          `json:"config"`
-	Step       int          `json:"step"`
-	Steps      int          `json:"steps"`
-	Stats      flow.Stats   `json:"stats"`
-	Error      string       `json:"error"`
-	Figures    gene.Figures `json:"figures"`
-	FigureStep int          `json:"figureStep"`
-	Classes    gene.Classes `json:"classes"`
+	Config     int           `json:"config"`
+	Step       int           `json:"step"`
+	Steps      int           `json:"steps"`
+	Stats      flow.Stats    `json:"stats"`
+	Error      string        `json:"error"`
+	Figures    *gene.Figures `json:"figures,omitempty"` // nil until Measure
+	FigureStep int           `json:"figureStep"`        // -1 until Measure
+	Classes    gene.Classes  `json:"classes"`
 }
 
 // Status reports the merge.
@@ -173,7 +178,10 @@ func (s *Session) Status() Status {
 		return Status{}
 	}
 	st := Status{Config: s.config, Step: s.Step(), Steps: s.run.Config.Steps, Stats: s.run.Flow.Stats(),
-		Figures: s.figures, FigureStep: s.figStep, Classes: s.classes}
+		FigureStep: s.figStep, Classes: s.classes}
+	if s.Figured() {
+		st.Figures = &s.figures
+	}
 	if err := s.run.Flow.Err(); err != nil {
 		st.Error = err.Error()
 	}

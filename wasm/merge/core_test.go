@@ -60,11 +60,21 @@ func TestConfigureRefusesAndKeeps(t *testing.T) {
 	}
 }
 
-// Stepping to the steps limit stops the merge; Measure brings the figures to the current step.
+// A new merge has no figures until Measure (the page draws its data first); stepping to the
+// steps limit stops the merge; Measure brings the figures to the current step.
 func TestSessionSteps(t *testing.T) {
 	s := loaded(t, "bladder", "kidney")
 	if err := s.Configure(map[string]string{"steps": "5"}); err != nil {
 		t.Fatal(err)
+	}
+	if st := s.Status(); s.Figured() || st.Figures != nil || st.FigureStep != -1 {
+		t.Fatalf("a new merge has figures: figured %v, %+v of step %d", s.Figured(), st.Figures, st.FigureStep)
+	}
+	if err := s.Measure(); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Status(); !s.Measured() || st.Figures == nil || st.FigureStep != 0 || st.Figures.After == nil {
+		t.Fatalf("measured at step 0: %+v of step %d", st.Figures, st.FigureStep)
 	}
 	if p := s.Problem(); p.Source != "kidney" || p.Target != "bladder-2" || len(p.Batches) != 6 {
 		t.Errorf("problem %+v", p)

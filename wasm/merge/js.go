@@ -27,7 +27,9 @@ package main
 //	    particles: Float32Array n x dim (the latent particles), dim}
 //	    status: Session.Status (step, steps, stats, error, figures{before, after,
 //	    standardisation, combat, floor}, figureStep, classes); at most 10 a second, and at
-//	    once when a configuration, a step request or a run ends
+//	    once when a configuration, a step request or a run ends. A new merge's configured
+//	    reply has no figures (figureStep -1): they come in the next frame, measured in the
+//	    slice after it (about a second), so that the page draws the data first
 //	{type:'stepped', id, step} or {..., error} or {..., error, cancelled}   runner.Serve
 //	{type:'particles', id, step, dim, x: Float32Array}
 //	{type:'error', error, id?}                   an engine failure (the engine goes on); id: the
@@ -118,6 +120,18 @@ func (w *worker) Free() (time.Duration, bool) {
 		w.measure()
 	}
 	return 0, true
+}
+
+// Busy and Work (runner.Chores) measure a new merge's first figures in the slice after its
+// configured reply, which has let the page draw the data.
+func (w *worker) Busy() bool { return w.s.Ready() && !w.s.Figured() }
+
+func (w *worker) Work(time.Time) bool {
+	if !w.Busy() {
+		return false
+	}
+	w.measure()
+	return true
 }
 
 // Settle measures the figures unless they are those of the current step.
