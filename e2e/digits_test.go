@@ -108,6 +108,25 @@ type digitsSamples struct {
 	Per                     []int
 }
 
+// targetsPicture is a digest of the targets' grid as drawn: a hash of its pixels and the count
+// of inked (dark) ones, once some are inked or wait has passed.
+type targetsDigest struct{ Hash, Ink int }
+
+func (p *page) targetsPicture(wait time.Duration) targetsDigest {
+	p.t.Helper()
+	var d targetsDigest
+	for deadline := time.Now().Add(wait); ; time.Sleep(100 * time.Millisecond) {
+		p.eval(`(() => { const c = document.getElementById('targets-canvas');
+			const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+			let hash = 0, ink = 0;
+			for (let i = 0; i < px.length; i += 4) { hash = (Math.imul(hash, 31) + px[i]) | 0; if (px[i] < 100) ink++; }
+			return { hash, ink } })()`, &d)
+		if d.Ink > 0 || time.Now().After(deadline) {
+			return d
+		}
+	}
+}
+
 // digitsWaitAgreement polls status() until run 1 has a classifier agreement (the engine scores at
 // most about once a second).
 func (p *page) digitsWaitAgreement(d time.Duration) digitsStatus {
@@ -146,6 +165,12 @@ func TestDigitsPage(t *testing.T) {
 	t.Logf("data: %d training and %d held-out digits", s.Data.Train, s.Data.Heldout)
 	if s.AE.Trained || s.AE.Phase != "none" {
 		t.Fatalf("train=0 with an empty browser: the autoencoder is %q, trained %v", s.AE.Phase, s.AE.Trained)
+	}
+	// The targets are on show before any autoencoder (the data's reply brings them); the runs'
+	// configuration, once the autoencoder is trained, must draw the same digits.
+	early := p.targetsPicture(5 * time.Second)
+	if early.Ink == 0 {
+		t.Fatalf("no target digits drawn before the autoencoder: %+v", early)
 	}
 
 	// The autoencoder: one epoch, the page watched for long tasks meanwhile. Each long task is
@@ -192,6 +217,9 @@ func TestDigitsPage(t *testing.T) {
 	// required (the autoencoder had one epoch; the engine's own tests hold the real bound). The first step
 	// request waits for the runs the page configures once the autoencoder is trained.
 	p.eval(`window.lipflow.step(1).then(() => true)`, nil)
+	if late := p.targetsPicture(5 * time.Second); late != early {
+		t.Errorf("the targets drawn before the autoencoder (%+v) are not those of the configured runs (%+v)", early, late)
+	}
 	// The bad URL values were refused with a message naming them, and fell back.
 	msg := p.digitsMessages()
 	for _, want := range []string{`"bogus"`, `dt = "abc"`} {

@@ -116,7 +116,7 @@ func TestLoadTime(t *testing.T) {
 		{"lab (index.html)", func() string { return site.url + "/index.html" }, []string{""}, lab},
 		{"lab, viewer=full (index.html?viewer=full)", func() string { return site.url + "/index.html?viewer=full" }, []string{""}, full},
 		{"single file (lipflow.html)", func() string { return "file://" + filepath.ToSlash(singleFile(t)) }, []string{""}, lab},
-		{"digits (digits.html)", func() string { return site.url + "/digits.html" }, []string{""}, []string{"engine-ready", "data-loaded", "interactive"}},
+		{"digits (digits.html)", func() string { return site.url + "/digits.html" }, []string{""}, []string{"engine-ready", "data-loaded", "first-drawn", "interactive"}},
 		{"merge (merge.html)", func() string { return site.url + "/merge.html" }, []string{""}, []string{"engine-ready", "data-loaded", "first-drawn", "interactive"}},
 		{"three embeds", func() string { return site.url + "/_test/three-embeds.html" }, []string{"e0", "e1", "e2"}, lab},
 	}

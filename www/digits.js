@@ -317,10 +317,19 @@
         $('data-progress').value = 1;
         $('data-state').textContent = 'checking the digits…';
         data.key = await fingerprint([files.train, files.heldout]);
-        const m = check(await request({ type: 'data', train: files.train.buffer, heldout: files.heldout.buffer },
+        // The runs' per_class and seed: the engine answers with the targets they choose,
+        // shown while the autoencoder trains (the other settings are checked later).
+        const settings = { per_class: state.flow.per_class, seed: state.flow.seed };
+        const m = check(await request({ type: 'data', train: files.train.buffer, heldout: files.heldout.buffer, settings },
           [files.train.buffer, files.heldout.buffer]));
         data.loaded = true;
         window.lipflowPage.mark('data-loaded');
+        if (m.targets && !cur.targets) {
+          cur.targets = m.targets;
+          cur.targetLabels = m.target_labels;
+          cur.targetsDrawn = false;
+          markDirty();
+        }
         data.train = m.train;
         data.heldout = m.heldout;
         $('data-state').textContent = `${m.train} training and ${m.heldout} held-out MNIST digits (${(data.bytes / 1048576).toFixed(1)} MB) loaded`;

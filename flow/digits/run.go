@@ -18,11 +18,22 @@ type Targets struct {
 
 // NewTargets draws perClass digits of each class from data's training digits and encodes them.
 func NewTargets(data *Data, space *Space, perClass int, seed uint64) (*Targets, error) {
+	t, err := DrawTargets(data, perClass, seed)
+	if err != nil {
+		return nil, err
+	}
+	t.Codes = space.Encode(data.Train, t.Idx)
+	return t, nil
+}
+
+// DrawTargets is NewTargets without the codes: the same digits, which need no autoencoder (the
+// page shows them while its autoencoder trains).
+func DrawTargets(data *Data, perClass int, seed uint64) (*Targets, error) {
 	idx, err := data.Targets(perClass, seed)
 	if err != nil {
 		return nil, err
 	}
-	return &Targets{Idx: idx, Pix: Pixels(data.Train, idx), Labels: Labels(data.Train, idx), Codes: space.Encode(data.Train, idx)}, nil
+	return &Targets{Idx: idx, Pix: Pixels(data.Train, idx), Labels: Labels(data.Train, idx)}, nil
 }
 
 // M is the number of targets.

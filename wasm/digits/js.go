@@ -10,8 +10,10 @@ package main
 //
 // page -> worker
 //
-//	{type:'data', id, train: ArrayBuffer, heldout: ArrayBuffer}   the gzip files of
-//	    assets/mnist/data/ -> {type:'data', id, train: n, heldout: n} or {..., error}
+//	{type:'data', id, train: ArrayBuffer, heldout: ArrayBuffer, settings?}   the gzip files of
+//	    assets/mnist/data/ -> {type:'data', id, train: n, heldout: n} or {..., error}; with
+//	    settings ({per_class, seed}, as in configure) the reply also has the targets they
+//	    choose (targets: Uint8Array M x 784, target_labels), which need no autoencoder
 //	{type:'ae-config', id, ae: {latent, width, depth, epochs, batch, lr, seed}}  omitted fields
 //	    take the defaults -> {type:'ae-config', id, ae: {...}} or {..., error}; a change
 //	    discards the autoencoder (and the runs)
@@ -320,7 +322,34 @@ func (w *worker) data(m js.Value) {
 		jsworker.Post(reply(m, "data", obj{"error": err.Error()}), nil)
 		return
 	}
-	jsworker.Post(reply(m, "data", obj{"train": w.lab.Data.Train.Count(), "heldout": w.lab.Data.Heldout.Count()}), nil)
+	out := obj{"train": w.lab.Data.Train.Count(), "heldout": w.lab.Data.Heldout.Count()}
+	var moved []any
+	if t := previewTargets(w.lab.Data, m); t != nil {
+		pix, buf := uint8JS(t.Pix)
+		labels, lbuf := jsworker.Int32(t.Labels)
+		out["targets"], out["target_labels"] = pix, labels
+		moved = []any{buf, lbuf}
+	}
+	jsworker.Post(reply(m, "data", out), moved)
+}
+
+// previewTargets draws the targets that a configuration with the message's settings (the
+// page's first run's per_class and seed) will have, for the page to show
+// while the autoencoder trains; nil when the message has none or they are refused (the
+// configuration will say why).
+func previewTargets(data *digits.Data, m js.Value) *digits.Targets {
+	if m.Get("settings").Type() != js.TypeObject {
+		return nil
+	}
+	st, cerr := settingsFromJS(m.Get("settings"))
+	if cerr != nil {
+		return nil
+	}
+	t, err := digits.DrawTargets(data, st.PerClass, st.Seed)
+	if err != nil {
+		return nil
+	}
+	return t
 }
 
 func (w *worker) configure(m js.Value) {
