@@ -834,7 +834,7 @@
   }
   function drawRecon() {
     const canvas = $('ae-recon');
-    const k = Math.min(ae.k || 16, 16), G = 2;
+    const k = Math.min(ae.k || 16, 16), G = 2; // digits.html gives the canvas this size for k = 16
     const w = k * 28 + (k + 1) * G, h = 2 * 28 + 3 * G;
     const p = picture(canvas, w, h);
     for (let j = 0; j < k; j++) {
@@ -1009,6 +1009,9 @@
       el.id = 's-' + c.k;
       el.addEventListener('change', () => onFlowControl(c.k));
       row.append(span, el);
+      // A control shown only under a condition (alpha for f = alpha) waits for the settings
+      // (syncFlowControls): shown and then hidden, it moved the others.
+      if (c.when) row.classList.add('hidden');
       (c.more ? more : main).append(row);
       flowInputs[c.k] = { el, row, c };
     }

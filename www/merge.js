@@ -57,7 +57,7 @@
   let problem = null;
   let before = null, after = null, source = null, classes = null;
   let particles = new Float32Array(0), dim = 0;
-  let state = { step: 0, steps: 0, running: false, done: false, error: null, figures: {}, figureStep: 0, classes: null, stats: {} };
+  let state = { step: 0, steps: 0, running: false, done: false, error: null, figures: {}, figureStep: -1, classes: null, stats: {} };
   let message = '';
   let bounds = null;
 
@@ -441,6 +441,7 @@
   for (const e of boot ? boot.early : []) {
     if (e.type === 'error') worker.onerror(e); else worker.onmessage(e);
   }
+  table(); // its rows, '…' until the first figures, from the start: they must not move the page
   api.ready = fromURL().then(() => { mark('interactive'); return figured(); }).then(() => true);
   window.lipflow = api;
 })();
