@@ -139,37 +139,63 @@
     $('message').textContent = message;
   }
 
-  // fetchData loads data/gene/NAME.bin with a progress bar and hands it to the worker.
-  async function fetchData(name) {
-    if (loaded.has(name)) return;
+  // download fetches data/gene/NAME.bin once (a Promise of its bytes), with the progress bar:
+  // started as soon as a merge names the data set, before the engine is up, since on a slow
+  // network the 1-3 MB files are what takes long.
+  const downloads = new Map(); // name -> Promise<Uint8Array>, until handed to the worker
+  const progress = new Map(); // name -> {got, total} of the downloads under way
+  function download(name) {
+    if (!downloads.has(name)) {
+      const p = fetchBytes(name);
+      p.catch(() => downloads.delete(name)); // a failed download is tried again next time
+      downloads.set(name, p);
+    }
+    return downloads.get(name);
+  }
+  async function fetchBytes(name) {
+    progress.set(name, { got: 0, total: 0 });
     $('loading').hidden = false;
-    $('loading-text').textContent = 'loading ' + name + ' data';
-    const bar = $('progress');
-    bar.value = 0;
+    $('loading-text').textContent = 'loading ' + [...progress.keys()].join(' and ') + ' data';
+    const show = () => {
+      let got = 0, total = 0;
+      for (const v of progress.values()) { got += v.got; total += v.total; }
+      $('progress').value = total ? got / total : 0;
+    };
     try {
       const resp = await fetch('data/gene/' + name + '.bin');
       if (!resp.ok) throw new Error('data/gene/' + name + '.bin: HTTP ' + resp.status);
-      const total = Number(resp.headers.get('Content-Length')) || 0;
+      const mine = progress.get(name);
+      mine.total = Number(resp.headers.get('Content-Length')) || 0;
       const reader = resp.body.getReader();
       const chunks = [];
-      let got = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         chunks.push(value);
-        got += value.length;
-        if (total) bar.value = got / total;
+        mine.got += value.length;
+        show();
       }
-      const buf = new Uint8Array(got);
+      const buf = new Uint8Array(mine.got);
       let off = 0;
       for (const c of chunks) { buf.set(c, off); off += c.length; }
-      const r = await request({ type: 'load', name, data: buf.buffer }, [buf.buffer]);
-      if (r.error) throw new Error(r.error);
-      loaded.add(name);
-      mark('data-loaded');
+      return buf;
     } finally {
-      $('loading').hidden = true;
+      progress.delete(name);
+      if (!progress.size) $('loading').hidden = true;
     }
+  }
+
+  // fetchData hands data set NAME to the worker, downloaded if it is not yet.
+  async function fetchData(name) {
+    if (loaded.has(name)) return;
+    const buf = await download(name);
+    await engineUp;
+    if (loaded.has(name)) return; // handed over meanwhile by another configure
+    downloads.delete(name); // its bytes go to the worker
+    const r = await request({ type: 'load', name, data: buf.buffer }, [buf.buffer]);
+    if (r.error) throw new Error(r.error);
+    loaded.add(name);
+    mark('data-loaded');
   }
 
   function datasetOf(batch) { return String(batch).split('-')[0]; }
@@ -177,7 +203,6 @@
   // configure starts a new merge: settings over the page's defaults (or a preset's). A refused
   // setting rejects with the engine's message and leaves the current merge on show.
   async function configure(settings, run) {
-    await engineUp;
     settings = Object.assign({}, settings || {});
     let full = Object.assign({}, PAGE_DEFAULTS, PRESETS['kidney-into-bladder-2']);
     if (settings.preset !== undefined) {
@@ -186,6 +211,12 @@
       Object.assign(full, p);
       delete settings.preset;
     }
+    // The data sets this merge names start downloading now, while the engine starts; the
+    // settings are checked once it is up (its list of names is the authority).
+    for (const b of [settings.source_batch || full.source_batch, settings.target_batch || full.target_batch]) {
+      if (DATASETS.includes(datasetOf(b)) && !loaded.has(datasetOf(b))) download(datasetOf(b)).catch(() => {});
+    }
+    await engineUp;
     for (const k of Object.keys(settings)) {
       if (!NAMES.includes(k)) throw refuse('unknown setting "' + k + '", want one of ' + NAMES.join(', '), k);
     }
@@ -193,8 +224,10 @@
     for (const k of ['source_batch', 'target_batch']) {
       if (!DATASETS.includes(datasetOf(full[k]))) throw refuse(k + ' = "' + full[k] + '", want one of ' + BATCHES.join(', '), k);
     }
-    for (const d of new Set([datasetOf(full.source_batch), datasetOf(full.target_batch)])) {
-      try { await fetchData(d); } catch (e) { throw refuse(e.message, ''); }
+    try {
+      await Promise.all([...new Set([datasetOf(full.source_batch), datasetOf(full.target_batch)])].map(fetchData));
+    } catch (e) {
+      throw refuse(e.message, '');
     }
     const r = await request({ type: 'configure', settings: full, run: run !== false });
     if (r.error) throw refuse(r.error, r.setting || '');
