@@ -98,9 +98,12 @@ func TestSameBits(t *testing.T) {
 		// wasm_exec.js must come from the toolchain that built the binary.
 		execJS := filepath.Join(strings.TrimSpace(string(root)), "lib", "wasm", "wasm_exec_node.js")
 
+		// Every width the CPU has. The '+' skips Go's check that the CPU also has every
+		// instruction of package simd at that width (an AVX2 CPU without VPCLMULQDQ defaults to
+		// 128), which the kernels here do not need; a width beyond the CPU's is still refused.
 		godebugs := []string{""}
 		if c.name == "simd" {
-			godebugs = []string{"", "simd=0", "simd=128", "simd=256"}
+			godebugs = []string{"", "simd=0", "simd=+128", "simd=+256", "simd=+512"}
 		}
 		for _, g := range godebugs {
 			cmd := exec.Command(native, sameBitsRuns...)
@@ -108,6 +111,10 @@ func TestSameBits(t *testing.T) {
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			out, err := cmd.Output()
+			if err != nil && strings.Contains(stderr.String(), "supported on this cpu") {
+				t.Logf("%s native %s: not on this CPU", c.name, g)
+				continue
+			}
 			if err != nil {
 				t.Fatalf("%s native %s: %v\n%s", c.name, g, err, stderr.Bytes())
 			}
