@@ -141,6 +141,28 @@ func TestMergePageBadURL(t *testing.T) {
 	}
 }
 
+// Merges asked for while the page's own is still loading its data share the downloads and the
+// handover to the worker: each is configured, none is refused (a second handover of the same
+// bytes would send an emptied buffer).
+func TestMergeConfiguresWhileLoading(t *testing.T) {
+	p := openPage(t, 1100, 900)
+	p.openPath("merge.html?play=0")
+	var got []string
+	p.eval(`(async () => {
+		for (let i = 0; i < 600 && !window.lipflow; i++) await new Promise(r => setTimeout(r, 10));
+		const asks = [{ source_batch: 'bladder-5' }, { source_batch: 'bladder-5', dim: 10 }, { source_batch: 'bladder-3', dim: 5 }];
+		const out = await Promise.all(asks.map((a) => window.lipflow.configure(a).then((pr) => pr.source_batch, (e) => 'refused: ' + e.message)));
+		await window.lipflow.ready;
+		return out;
+	})()`, &got)
+	if want := []string{"bladder-5", "bladder-5", "bladder-3"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("three merges asked for during the load: %v, want %v", got, want)
+	}
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
+
 // commaInt formats like the page: rounded, with thousands separators.
 func commaInt(v float64) string {
 	n := int64(v + 0.5)

@@ -49,7 +49,6 @@
   const worker = boot ? boot.worker : new Worker('worker.js?wasm=merge.wasm');
   let nextId = 1;
   const waiting = new Map(); // id -> {resolve, reject}
-  const loaded = new Set();
   let engineReady;
   const engineUp = new Promise((r) => { engineReady = r; });
   let defaults = {};
@@ -185,17 +184,23 @@
     }
   }
 
-  // fetchData hands data set NAME to the worker, downloaded if it is not yet.
-  async function fetchData(name) {
-    if (loaded.has(name)) return;
-    const buf = await download(name);
-    await engineUp;
-    if (loaded.has(name)) return; // handed over meanwhile by another configure
-    downloads.delete(name); // its bytes go to the worker
-    const r = await request({ type: 'load', name, data: buf.buffer }, [buf.buffer]);
-    if (r.error) throw new Error(r.error);
-    loaded.add(name);
-    mark('data-loaded');
+  // fetchData hands data set NAME to the worker, downloaded if it is not yet: once, however
+  // many merges ask for it meanwhile (a Promise per name, dropped if it fails).
+  const handovers = new Map(); // name -> Promise, settled when the worker has the data set
+  function fetchData(name) {
+    if (!handovers.has(name)) {
+      const p = (async () => {
+        const buf = await download(name);
+        await engineUp;
+        downloads.delete(name); // its bytes go to the worker
+        const r = await request({ type: 'load', name, data: buf.buffer }, [buf.buffer]);
+        if (r.error) throw new Error(r.error);
+        mark('data-loaded');
+      })();
+      p.catch(() => handovers.delete(name));
+      handovers.set(name, p);
+    }
+    return handovers.get(name);
   }
 
   function datasetOf(batch) { return String(batch).split('-')[0]; }
@@ -214,7 +219,7 @@
     // The data sets this merge names start downloading now, while the engine starts; the
     // settings are checked once it is up (its list of names is the authority).
     for (const b of [settings.source_batch || full.source_batch, settings.target_batch || full.target_batch]) {
-      if (DATASETS.includes(datasetOf(b)) && !loaded.has(datasetOf(b))) download(datasetOf(b)).catch(() => {});
+      if (DATASETS.includes(datasetOf(b)) && !handovers.has(datasetOf(b))) download(datasetOf(b)).catch(() => {});
     }
     await engineUp;
     for (const k of Object.keys(settings)) {
