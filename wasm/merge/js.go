@@ -88,6 +88,7 @@ type worker struct {
 	s           Session
 	pool        *pool.Pool
 	lastMeasure time.Time
+	failed      int // the configuration whose first figures failed: not measured again by Work
 }
 
 func (w *worker) Step() int    { return w.s.Step() }
@@ -124,13 +125,15 @@ func (w *worker) Free() (time.Duration, bool) {
 
 // Busy and Work (runner.Chores) measure a new merge's first figures in the slice after its
 // configured reply, which has let the page draw the data.
-func (w *worker) Busy() bool { return w.s.Ready() && !w.s.Figured() }
+func (w *worker) Busy() bool { return w.s.Ready() && !w.s.Figured() && w.failed != w.s.config }
 
 func (w *worker) Work(time.Time) bool {
 	if !w.Busy() {
 		return false
 	}
-	w.measure()
+	if !w.measure() {
+		w.failed = w.s.config // said once; a step or a run measures again
+	}
 	return true
 }
 
@@ -147,12 +150,15 @@ func (w *worker) Notify(e runner.Event) {
 	}
 }
 
-func (w *worker) measure() {
-	if err := w.s.Measure(); err != nil {
+// measure recomputes the figures, or posts why it could not; it reports whether it could.
+func (w *worker) measure() bool {
+	err := w.s.Measure()
+	if err != nil {
 		jsworker.Post(obj{"type": "error", "error": "figures: " + err.Error()}, nil)
 	}
 	w.lastMeasure = time.Now()
 	w.r.Changed()
+	return err == nil
 }
 
 // handle answers the merge page's own messages (the runner answers run, pause, hold and step).
