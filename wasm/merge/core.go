@@ -169,7 +169,7 @@ type Status struct {
 	Error      string        `json:"error"`
 	Figures    *gene.Figures `json:"figures,omitempty"` // nil until Measure
 	FigureStep int           `json:"figureStep"`        // -1 until Measure
-	Classes    gene.Classes  `json:"classes"`
+	Classes    *gene.Classes `json:"classes,omitempty"` // nil until Measure
 }
 
 // Status reports the merge.
@@ -178,9 +178,9 @@ func (s *Session) Status() Status {
 		return Status{}
 	}
 	st := Status{Config: s.config, Step: s.Step(), Steps: s.run.Config.Steps, Stats: s.run.Flow.Stats(),
-		FigureStep: s.figStep, Classes: s.classes}
+		FigureStep: s.figStep}
 	if s.Figured() {
-		st.Figures = &s.figures
+		st.Figures, st.Classes = &s.figures, &s.classes
 	}
 	if err := s.run.Flow.Err(); err != nil {
 		st.Error = err.Error()

@@ -67,13 +67,13 @@ func TestSessionSteps(t *testing.T) {
 	if err := s.Configure(map[string]string{"steps": "5"}); err != nil {
 		t.Fatal(err)
 	}
-	if st := s.Status(); s.Figured() || st.Figures != nil || st.FigureStep != -1 {
-		t.Fatalf("a new merge has figures: figured %v, %+v of step %d", s.Figured(), st.Figures, st.FigureStep)
+	if st := s.Status(); s.Figured() || st.Figures != nil || st.Classes != nil || st.FigureStep != -1 {
+		t.Fatalf("a new merge has figures: figured %v, %+v and %+v of step %d", s.Figured(), st.Figures, st.Classes, st.FigureStep)
 	}
 	if err := s.Measure(); err != nil {
 		t.Fatal(err)
 	}
-	if st := s.Status(); !s.Measured() || st.Figures == nil || st.FigureStep != 0 || st.Figures.After == nil {
+	if st := s.Status(); !s.Measured() || st.Figures == nil || st.Classes == nil || st.FigureStep != 0 || st.Figures.After == nil {
 		t.Fatalf("measured at step 0: %+v of step %d", st.Figures, st.FigureStep)
 	}
 	if p := s.Problem(); p.Source != "kidney" || p.Target != "bladder-2" || len(p.Batches) != 6 {
