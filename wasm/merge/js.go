@@ -231,7 +231,7 @@ func (w *worker) configure(m js.Value) {
 	}
 	w.r.SetRunning(m.Get("run").Truthy())
 	w.lastMeasure = time.Now()
-	before, _, source, class := w.s.Projections()
+	before, after, source, class := w.s.Projections()
 	b, bb := jsworker.Float32(before)
 	src := js.Global().Get("Uint8Array").New(len(source))
 	for i, v := range source {
@@ -239,19 +239,15 @@ func (w *worker) configure(m js.Value) {
 			src.SetIndex(i, 1)
 		}
 	}
-	cls := js.Global().Get("Int32Array").New(len(class))
-	for i, v := range class {
-		cls.SetIndex(i, int(v))
-	}
+	cls, cb := jsworker.Int32(class)
 	// The reply carries the first frame's content too, so that the page's status is complete
 	// when its configure promise resolves.
-	_, after, _, _ := w.s.Projections()
 	a, ab := jsworker.Float32(after)
 	x, dim := w.s.Particles()
 	pa, pb := jsworker.Float32(x)
 	jsworker.Post(obj{"type": "configured", "id": id, "problem": jsonJS(w.s.Problem()), "before": b, "source": src, "class": cls,
 		"config": w.s.config, "running": w.r.Running(), "done": !w.s.Active(), "status": jsonJS(w.s.Status()),
-		"after": a, "particles": pa, "dim": dim}, []any{bb, ab, pb})
+		"after": a, "particles": pa, "dim": dim}, []any{bb, cb, ab, pb})
 	w.r.Shown()
 }
 
